@@ -1,0 +1,98 @@
+/**
+ * The rules of SPEC §2 that relate several parts of a file: unique ids, references to
+ * places, SRLGs and regions, own lengths, horizon vs. work. They run on a file that
+ * passed the shape checks, so they can trust types and ranges; each returns every
+ * problem it finds, one line each, rather than stopping at the first.
+ */
+import type { ParsedScenario } from './scenario-schema.js';
+import { checkJobSites } from './check-job-sites.js';
+
+/** Slack on "own length >= 0" so that 10 km = 3.3 km + 6.7 km is never a float accident. */
+const LENGTH_TOLERANCE_KM = 1e-9;
+
+export function checkReferences(doc: ParsedScenario): string[] {
+  return [...checkIds(doc), ...checkRoutes(doc), ...checkRegions(doc), ...checkJobSites(doc), ...checkHorizon(doc)];
+}
+
+interface Named {
+  readonly id: string;
+  readonly path: string;
+}
+
+function checkIds(doc: ParsedScenario): string[] {
+  const listed = (key: string, items: readonly { id: string }[]): Named[] =>
+    items.map(({ id }, i) => ({ id, path: `${key}[${i}].id` }));
+  // Sites and junctions share one namespace: a route's `between` names either.
+  const places = [...listed('sites', doc.sites), ...doc.junctions.map((id, i) => ({ id, path: `junctions[${i}]` }))];
+  return [
+    ...duplicates(places),
+    ...duplicates(listed('routes', doc.routes)),
+    ...duplicates(listed('srlgs', doc.srlgs)),
+    ...duplicates(listed('regional', doc.regional)),
+    ...duplicates(listed('schemes', doc.schemes)),
+  ];
+}
+
+function duplicates(entries: readonly Named[]): string[] {
+  const first = new Map<string, string>();
+  const problems: string[] = [];
+  for (const { id, path } of entries) {
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, path);
+    else problems.push(`${path}: duplicate id "${id}" (already used by ${earlier})`);
+  }
+  return problems;
+}
+
+function checkRoutes(doc: ParsedScenario): string[] {
+  const places = new Set([...doc.sites.map((site) => site.id), ...doc.junctions]);
+  const srlgLength = new Map(doc.srlgs.map((srlg) => [srlg.id, srlg.length_km]));
+  const problems: string[] = [];
+  doc.routes.forEach((route, i) => {
+    const at = `routes[${i}]`;
+    route.between.forEach((place, end) => {
+      if (!places.has(place)) {
+        problems.push(`${at}.between[${end}]: unknown place "${place}" (sites and junctions: ${[...places].join(', ')})`);
+      }
+    });
+    if (route.between[0] === route.between[1]) {
+      problems.push(`${at}.between: must join two different places, got "${route.between[0]}" twice`);
+    }
+    const seen = new Set<string>();
+    route.srlgs.forEach((srlg, k) => {
+      if (!srlgLength.has(srlg)) problems.push(`${at}.srlgs[${k}]: unknown SRLG "${srlg}"`);
+      else if (seen.has(srlg)) problems.push(`${at}.srlgs[${k}]: SRLG "${srlg}" listed twice`);
+      seen.add(srlg);
+    });
+    // SPEC §3: a route's own exposure is its length minus what runs in its SRLGs.
+    const shared = [...seen].filter((srlg) => srlgLength.has(srlg));
+    const sharedKm = shared.reduce((sum, srlg) => sum + (srlgLength.get(srlg) ?? 0), 0);
+    if (route.length_km - sharedKm < -LENGTH_TOLERANCE_KM) {
+      const parts = shared.map((srlg) => `${srlg} ${srlgLength.get(srlg)} km`).join(', ');
+      problems.push(
+        `${at}.length_km: route "${route.id}" is shorter than its SRLGs (${parts}): ` +
+          `own length ${route.length_km} - ${sharedKm} = ${round(route.length_km - sharedKm)} km, must be >= 0`,
+      );
+    }
+  });
+  return problems;
+}
+
+function checkRegions(doc: ParsedScenario): string[] {
+  const named = new Set([...doc.routes, ...doc.srlgs].flatMap((item) => item.regions));
+  return doc.regional.flatMap((event, i) =>
+    named.has(event.region)
+      ? []
+      : [`regional[${i}].region: no route or SRLG lists region "${event.region}" in its regions`],
+  );
+}
+
+function checkHorizon(doc: ParsedScenario): string[] {
+  if (doc.horizon === undefined || doc.horizon > doc.job.work) return [];
+  return [`horizon: must be > job.work (${round(doc.job.work)} h), got ${round(doc.horizon)} h`];
+}
+
+/** Enough digits for a message, without 0.30000000000000004. */
+function round(value: number): number {
+  return Number(value.toPrecision(10));
+}

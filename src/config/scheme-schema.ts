@@ -1,0 +1,42 @@
+/**
+ * A protection / routing scheme (SPEC §2, §3), selected by `kind`. An unknown kind is
+ * reported on `kind` with the list of valid kinds.
+ */
+import * as z from 'zod';
+import { SCHEME_KINDS, type Scheme } from '../model/scenario.js';
+import { strictObject } from './strict-object.js';
+import { duration, hours } from './unit-schemas.js';
+
+const id = z.string().min(1);
+
+export const schemeSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      strictObject({ id, kind: z.literal('ideal') }),
+      strictObject({ id, kind: z.literal('none') }),
+      // 50 ms: the protection-switching budget of SONET/SDH APS, the usual target.
+      strictObject({ id, kind: z.literal('one-plus-one'), switchover: duration.default(hours('50ms')) }),
+      strictObject({
+        id,
+        kind: z.literal('restoration'),
+        restore: duration,
+        capacity_fraction: z.number().gt(0).max(1).default(1),
+      }),
+    ],
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? `must be one of ${SCHEME_KINDS.join(', ')}` : undefined,
+    },
+  )
+  .transform((scheme): Scheme => {
+    if (scheme.kind !== 'restoration') return scheme;
+    const { capacity_fraction: capacityFraction, ...rest } = scheme;
+    return { ...rest, capacityFraction };
+  });
+
+/** Used when a file names no schemes: the yardstick and the unprotected network. */
+export const DEFAULT_SCHEMES = (): Scheme[] => [
+  { id: 'ideal', kind: 'ideal' },
+  { id: 'none', kind: 'none' },
+];

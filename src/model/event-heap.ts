@@ -1,0 +1,106 @@
+/**
+ * A binary min-heap of timed events on typed arrays, for the network timeline.
+ * Equal times pop in insertion order (a sequence number breaks ties, as in SimPy), so a
+ * trial replays identically whatever the heap's internal layout. Grows by doubling and
+ * is reused across trials: after warm-up it allocates nothing.
+ */
+export class EventHeap {
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private kinds = new Int32Array(64);
+  private subjects = new Int32Array(64);
+  private extras = new Int32Array(64);
+  private nextSeq = 0;
+  size = 0;
+
+  clear(): void {
+    this.size = 0;
+    this.nextSeq = 0;
+  }
+
+  push(time: number, kind: number, subject: number, extra: number): void {
+    if (this.size === this.times.length) this.grow();
+    let i = this.size++;
+    const seq = this.nextSeq++;
+    // Sift up.
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = this.times[parent]!;
+      if (pt < time || (pt === time && this.seqs[parent]! < seq)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.kinds[i] = kind;
+    this.subjects[i] = subject;
+    this.extras[i] = extra;
+  }
+
+  /** Time of the earliest event (Infinity when empty). */
+  peekTime(): number {
+    return this.size > 0 ? this.times[0]! : Infinity;
+  }
+
+  /** Fields of the event `pop` removed last. */
+  time = 0;
+  kind = 0;
+  subject = 0;
+  extra = 0;
+
+  /** Removes the earliest event into (time, kind, subject, extra). */
+  pop(): void {
+    this.time = this.times[0]!;
+    this.kind = this.kinds[0]!;
+    this.subject = this.subjects[0]!;
+    this.extra = this.extras[0]!;
+    const last = --this.size;
+    if (last === 0) return;
+    const time = this.times[last]!;
+    const seq = this.seqs[last]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      const right = child + 1;
+      if (
+        right < last &&
+        (this.times[right]! < this.times[child]! ||
+          (this.times[right] === this.times[child] && this.seqs[right]! < this.seqs[child]!))
+      )
+        child = right;
+      const ct = this.times[child]!;
+      if (time < ct || (time === ct && seq < this.seqs[child]!)) break;
+      this.move(child, i);
+      i = child;
+    }
+    this.move(last, i);
+  }
+
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.seqs[to] = this.seqs[from]!;
+    this.kinds[to] = this.kinds[from]!;
+    this.subjects[to] = this.subjects[from]!;
+    this.extras[to] = this.extras[from]!;
+  }
+
+  private grow(): void {
+    const n = this.times.length * 2;
+    const grow64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const grow32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.times = grow64(this.times);
+    this.seqs = grow64(this.seqs);
+    this.kinds = grow32(this.kinds);
+    this.subjects = grow32(this.subjects);
+    this.extras = grow32(this.extras);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * What a scheme tells the job (SPEC §3 "Schemes"): a piecewise-constant progress rate
+ * over wall time, 0 while some required pair is disconnected (partition, switchover,
+ * restore in progress). A view turns the common network timeline into that function
+ * without looking at the job, so it can run ahead of the job: `nextTime` is when the
+ * rate next changes and `advance()` moves to it. Changes that cancel out at one instant
+ * (a cut repaired at the same time) are coalesced: a stall of zero length is no stall.
+ */
+import type { NetworkTimeline } from '../network-timeline.js';
+
+export interface ConnectivityView {
+  /** Current progress rate: 0 = stalled by the network, else in (0, 1]. */
+  readonly rate: number;
+  /** When the rate next changes; Infinity when it does not before the horizon. */
+  readonly nextTime: number;
+  /** Starts a trial (all routes up at t = 0, so rate 1). */
+  reset(timeline: NetworkTimeline): void;
+  /** Moves to the change at `nextTime`. */
+  advance(): void;
+}

@@ -1,0 +1,9 @@
+import type { ConnectivityView } from './connectivity-view.js';
+
+/** `ideal`: the network never fails — the yardstick for what the network costs. */
+export class IdealView implements ConnectivityView {
+  readonly rate = 1;
+  readonly nextTime = Infinity;
+  reset(): void {}
+  advance(): void {}
+}

@@ -1,0 +1,51 @@
+import type { NetworkTimeline } from '../network-timeline.js';
+import type { ConnectivityView } from './connectivity-view.js';
+
+/** `none`: connected, at full rate, iff every route of every pair's primary is up. */
+export class UnprotectedView implements ConnectivityView {
+  rate = 1;
+  nextTime = Infinity;
+  private nextRate = 1;
+  private cursor = 0;
+  private timeline!: NetworkTimeline;
+
+  /** @param requiredRoutes union of the primaries' route masks */
+  constructor(private readonly requiredRoutes: number) {}
+
+  reset(timeline: NetworkTimeline): void {
+    this.timeline = timeline;
+    this.cursor = 0;
+    this.rate = 1;
+    this.findNext();
+  }
+
+  advance(): void {
+    this.rate = this.nextRate;
+    this.findNext();
+  }
+
+  private findNext(): void {
+    const tl = this.timeline;
+    let i = this.cursor;
+    for (;;) {
+      tl.ensure(i);
+      const t = tl.time[i]!;
+      if (t === Infinity) {
+        this.nextTime = Infinity;
+        this.cursor = i;
+        return;
+      }
+      // Coalesce every entry at this instant.
+      let j = i;
+      for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
+      const rate = (tl.downMask[j]! & this.requiredRoutes) === 0 ? 1 : 0;
+      i = j + 1;
+      if (rate !== this.rate) {
+        this.nextTime = t;
+        this.nextRate = rate;
+        this.cursor = i;
+        return;
+      }
+    }
+  }
+}

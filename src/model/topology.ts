@@ -1,0 +1,115 @@
+/**
+ * The place graph of SPEC §3: sites and junctions are nodes, routes are edges weighted
+ * by one-way latency. Sets of routes are 31-bit masks (bit i = route i), so "is any
+ * route of this path down" is one `&`.
+ */
+import type { Scenario } from './scenario.js';
+
+export interface Path {
+  /** Route indices from one end to the other. */
+  readonly routes: readonly number[];
+  readonly routeMask: number;
+  /** Union of the SRLG bits of its routes (bit j = SRLG j). */
+  readonly srlgMask: number;
+  /** One-way propagation latency, µs. */
+  readonly latencyUs: number;
+  /** Smallest capacity along the path, Tbit/s. */
+  readonly bandwidthTbps: number;
+}
+
+export class Topology {
+  readonly places: readonly string[];
+  readonly placeIndex: ReadonlyMap<string, number>;
+  readonly routeIds: readonly string[];
+  readonly routeEnds: readonly (readonly [number, number])[];
+  readonly routeLatencyUs: Float64Array;
+  readonly routeCapacityTbps: Float64Array;
+  /** SRLG bits of each route. */
+  readonly routeSrlgMask: Int32Array;
+  /** Route indices incident to each place. */
+  private readonly incident: readonly number[][];
+
+  constructor(scenario: Scenario) {
+    this.places = [...scenario.sites.map((s) => s.id), ...scenario.junctions];
+    this.placeIndex = new Map(this.places.map((p, i) => [p, i]));
+    const srlgIndex = new Map(scenario.srlgs.map((s, i) => [s.id, i]));
+    const routes = scenario.routes;
+    this.routeIds = routes.map((r) => r.id);
+    this.routeEnds = routes.map((r) => [this.place(r.between[0]), this.place(r.between[1])] as const);
+    this.routeLatencyUs = Float64Array.from(routes, (r) => r.lengthKm * r.usPerKm);
+    this.routeCapacityTbps = Float64Array.from(routes, (r) => r.capacityTbps);
+    this.routeSrlgMask = Int32Array.from(routes, (r) => r.srlgs.reduce((m, s) => m | (1 << srlgIndex.get(s)!), 0));
+    this.incident = this.places.map(() => []);
+    routes.forEach((_, i) => {
+      const [a, b] = this.routeEnds[i]!;
+      this.incident[a]!.push(i);
+      if (b !== a) this.incident[b]!.push(i);
+    });
+  }
+
+  place(id: string): number {
+    const i = this.placeIndex.get(id);
+    if (i === undefined) throw new Error(`unknown place ${id}`);
+    return i;
+  }
+
+  /**
+   * Least-latency path from `from` to `to` avoiding the routes in `blockedRoutes`
+   * (Dijkstra; ties go to the lower place and route index, so paths are deterministic).
+   * null when no path exists.
+   */
+  leastLatencyPath(from: number, to: number, blockedRoutes: number): Path | null {
+    const n = this.places.length;
+    const dist = new Float64Array(n).fill(Infinity);
+    const viaRoute = new Int32Array(n).fill(-1);
+    const done = new Uint8Array(n);
+    dist[from] = 0;
+    for (;;) {
+      let u = -1;
+      for (let i = 0; i < n; i++) if (!done[i] && dist[i]! < Infinity && (u < 0 || dist[i]! < dist[u]!)) u = i;
+      if (u < 0 || u === to) break;
+      done[u] = 1;
+      for (const r of this.incident[u]!) {
+        if (blockedRoutes & (1 << r)) continue;
+        const [a, b] = this.routeEnds[r]!;
+        const v = a === u ? b : a;
+        const d = dist[u]! + this.routeLatencyUs[r]!;
+        if (d < dist[v]!) {
+          dist[v] = d;
+          viaRoute[v] = r;
+        }
+      }
+    }
+    if (dist[to] === Infinity) return null;
+    const routes: number[] = [];
+    for (let v = to; v !== from; ) {
+      const r = viaRoute[v]!;
+      routes.push(r);
+      const [a, b] = this.routeEnds[r]!;
+      v = a === v ? b : a;
+    }
+    routes.reverse();
+    return this.pathOf(routes);
+  }
+
+  pathOf(routes: readonly number[]): Path {
+    let routeMask = 0;
+    let srlgMask = 0;
+    let latencyUs = 0;
+    let bandwidthTbps = Infinity;
+    for (const r of routes) {
+      routeMask |= 1 << r;
+      srlgMask |= this.routeSrlgMask[r]!;
+      latencyUs += this.routeLatencyUs[r]!;
+      bandwidthTbps = Math.min(bandwidthTbps, this.routeCapacityTbps[r]!);
+    }
+    return { routes, routeMask, srlgMask, latencyUs, bandwidthTbps };
+  }
+
+  /** Routes sharing an SRLG with any of `srlgMask`. */
+  routesInSrlgs(srlgMask: number): number {
+    let mask = 0;
+    for (let r = 0; r < this.routeIds.length; r++) if (this.routeSrlgMask[r]! & srlgMask) mask |= 1 << r;
+    return mask;
+  }
+}

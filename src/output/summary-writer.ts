@@ -1,0 +1,67 @@
+/**
+ * `summary.arrow` (SPEC §6): one row per scheme × metric (× variant in a sweep).
+ *
+ * Columns: [`variant` utf8,] `scheme` utf8, `metric` utf8, `unit` utf8 (the metric's
+ * unit, which applies to `mean` … `max`: one column mixes metrics, so field metadata
+ * cannot carry it), `count` and `censored` float64 holding exact integers (unit
+ * 'count'), then `mean`, `stdev`, `ci95_low`, `ci95_high`, `min`, `p05`, `p50`, `p90`,
+ * `p95`, `p99`, `p999`, `max` float64. NaN (e.g. the stdev of one trial) is null.
+ */
+
+import type { Scenario } from '../model/scenario.js';
+import {
+  type ResultFileOptions,
+  numberColumn,
+  textColumn,
+  unitColumn,
+  variantColumn,
+  writeResultTable,
+} from './result-table.js';
+
+export const SUMMARY_FILE = 'summary.arrow';
+
+/** The statistic columns, in file order. */
+export const SUMMARY_STATS = [
+  'count',
+  'censored',
+  'mean',
+  'stdev',
+  'ci95_low',
+  'ci95_high',
+  'min',
+  'p05',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'p999',
+  'max',
+] as const;
+export type SummaryStat = (typeof SUMMARY_STATS)[number];
+
+/** What `summary.arrow` holds, column by column; every column has one entry per row. */
+export type SummaryColumns = {
+  /** Only for a sweep's combined result set. */
+  readonly variant?: readonly string[];
+  readonly scheme: readonly string[];
+  /** A name of METRICS. */
+  readonly metric: readonly string[];
+} & { readonly [K in SummaryStat]: Float64Array };
+
+const COUNT_STATS: ReadonlySet<SummaryStat> = new Set(['count', 'censored']);
+
+/** Writes `summary.arrow` at `path`, atomically. @throws on unequal column lengths or an unknown metric. */
+export function writeSummary(path: string, scenario: Scenario, columns: SummaryColumns, options?: ResultFileOptions): void {
+  writeResultTable(
+    path,
+    scenario,
+    [
+      ...variantColumn(columns.variant),
+      textColumn('scheme', columns.scheme),
+      textColumn('metric', columns.metric),
+      unitColumn(SUMMARY_FILE, columns.metric),
+      ...SUMMARY_STATS.map((stat) => numberColumn(stat, columns[stat], COUNT_STATS.has(stat) ? 'count' : '')),
+    ],
+    options,
+  );
+}

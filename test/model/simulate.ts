@@ -1,0 +1,40 @@
+/** Runs trials of a scenario in-process and summarises one metric (tests only). */
+import { compileScenario } from '../../src/model/compile-scenario.js';
+import { METRIC_COUNT, M, type Metric } from '../../src/model/metrics.js';
+import type { Scenario } from '../../src/model/scenario.js';
+import { TrialRunner } from '../../src/model/trial-runner.js';
+
+export interface Estimate {
+  mean: number;
+  /** Standard error of the mean. */
+  se: number;
+  n: number;
+}
+
+/** Mean and standard error of `metric` (or of a function of the row) for each scheme. */
+export function simulate(
+  scenario: Scenario,
+  trials: number,
+  metric: Metric | ((row: Float64Array, o: number) => number),
+): Estimate[] {
+  const runner = new TrialRunner(compileScenario(scenario));
+  const S = runner.schemeCount;
+  const values = new Float64Array(S * METRIC_COUNT);
+  const status = new Uint8Array(S);
+  const sum = new Float64Array(S);
+  const sum2 = new Float64Array(S);
+  const read = typeof metric === 'string' ? (row: Float64Array, o: number) => row[o + M[metric]]! : metric;
+  for (let i = 0; i < trials; i++) {
+    runner.run(i, values, 0, status, 0);
+    for (let s = 0; s < S; s++) {
+      const x = read(values, s * METRIC_COUNT);
+      sum[s] += x;
+      sum2[s] += x * x;
+    }
+  }
+  return Array.from(sum, (total, s) => {
+    const mean = total / trials;
+    const variance = (sum2[s]! - trials * mean * mean) / (trials - 1);
+    return { mean, se: Math.sqrt(Math.max(0, variance) / trials), n: trials };
+  });
+}
