@@ -1,1 +1,29 @@
-export {};
+#!/usr/bin/env node
+/**
+ * scale-across: what fiber cuts between datacenters cost an AI training job that spans
+ * them, and which protection, routing and checkpoint policy buys the most back.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import * as trace from './commands/trace.js';
+import * as validate from './commands/validate.js';
+import { EXIT_BAD_INPUT } from './exit-codes.js';
+
+await yargs(hideBin(process.argv))
+  .scriptName('scale-across')
+  .usage('$0 <command> [options]\n\nMonte Carlo of fiber cuts between datacenters against a training job that spans them.')
+  .command(validate)
+  .command(trace)
+  .demandCommand(1, 'name a command (see the list above)')
+  .strict()
+  .recommendCommands()
+  .fail((message, error, y) => {
+    if (error) throw error;
+    process.stderr.write(`${y.help()}\n\n${message}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  })
+  .help()
+  .alias('h', 'help')
+  .version()
+  .wrap(Math.min(110, process.stdout.columns ?? 100))
+  .parseAsync();

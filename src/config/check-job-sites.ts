@@ -31,7 +31,9 @@ export function checkJobSites(doc: ParsedScenario): string[] {
       const count = gpus.get(id);
       if (seen.has(id)) problems.push(`${path}: site "${id}" listed twice`);
       else if (junctions.has(id)) problems.push(`${path}: "${id}" is a junction, not a site`);
-      else if (count === undefined) problems.push(`${path}: unknown site "${id}" (sites: ${[...gpus.keys()].join(', ')})`);
+      else if (count === undefined) {
+        problems.push(`${path}: unknown site "${id}" (sites: ${[...gpus.keys()].join(', ')})`);
+      }
       else if (count === 0) problems.push(`${path}: site "${id}" has gpus 0; a job site needs gpus > 0`);
       else valid.push({ id, path });
       seen.add(id);

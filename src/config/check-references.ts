@@ -11,7 +11,13 @@ import { checkJobSites } from './check-job-sites.js';
 const LENGTH_TOLERANCE_KM = 1e-9;
 
 export function checkReferences(doc: ParsedScenario): string[] {
-  return [...checkIds(doc), ...checkRoutes(doc), ...checkRegions(doc), ...checkJobSites(doc), ...checkHorizon(doc)];
+  return [
+    ...checkIds(doc),
+    ...checkRoutes(doc),
+    ...checkRegions(doc),
+    ...checkJobSites(doc),
+    ...checkHorizon(doc),
+  ];
 }
 
 interface Named {
@@ -23,7 +29,8 @@ function checkIds(doc: ParsedScenario): string[] {
   const listed = (key: string, items: readonly { id: string }[]): Named[] =>
     items.map(({ id }, i) => ({ id, path: `${key}[${i}].id` }));
   // Sites and junctions share one namespace: a route's `between` names either.
-  const places = [...listed('sites', doc.sites), ...doc.junctions.map((id, i) => ({ id, path: `junctions[${i}]` }))];
+  const junctions = doc.junctions.map((id, i) => ({ id, path: `junctions[${i}]` }));
+  const places = [...listed('sites', doc.sites), ...junctions];
   return [
     ...duplicates(places),
     ...duplicates(listed('routes', doc.routes)),
@@ -52,7 +59,8 @@ function checkRoutes(doc: ParsedScenario): string[] {
     const at = `routes[${i}]`;
     route.between.forEach((place, end) => {
       if (!places.has(place)) {
-        problems.push(`${at}.between[${end}]: unknown place "${place}" (sites and junctions: ${[...places].join(', ')})`);
+        const known = [...places].join(', ');
+        problems.push(`${at}.between[${end}]: unknown place "${place}" (sites and junctions: ${known})`);
       }
     });
     if (route.between[0] === route.between[1]) {

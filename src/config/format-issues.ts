@@ -37,6 +37,8 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
       return `must be ${issue.values.map((v) => formatValue(v)).join(' or ')}`;
     case 'unrecognized_keys':
       return 'unknown key';
+    case 'invalid_key':
+      return 'must be a non-empty name';
     default:
       return undefined;
   }
@@ -70,10 +72,13 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
       return issue.keys.map((key) => `${formatPath([...issue.path, key])}: ${issue.message}`);
     }
     const where = formatPath(issue.path);
-    // Custom messages (unit errors, cross-field rules) already quote what they need.
-    if (issue.code === 'custom') return [`${where}: ${issue.message}`];
+    // Custom messages (unit errors, cross-field rules) already quote what they need;
+    // an invalid record key is its own quote (the value at its path is the entry).
+    if (issue.code === 'custom' || issue.code === 'invalid_key') return [`${where}: ${issue.message}`];
     const got = valueAt(raw, issue.path);
-    if (got === undefined && issue.code === 'invalid_type') return [`${where}: ${issue.message}`];
+    if (got === undefined) {
+      return [issue.code === 'invalid_type' ? `${where}: ${issue.message}` : `${where}: required, ${issue.message}`];
+    }
     const shown = Array.isArray(got) && (issue.code === 'too_small' || issue.code === 'too_big')
       ? `${got.length}`
       : formatValue(got);

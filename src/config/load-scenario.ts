@@ -24,8 +24,12 @@ const READ_FAILURES: Readonly<Record<string, string>> = {
  * @throws {ScenarioError} e.g. `cannot read configs/x.yaml: no such file`.
  */
 export function loadScenarioFile(path: string, overrides: readonly Override[] = []): Scenario {
-  const raw = readScenarioDocument(path);
-  return withSource(path, () => validateScenario(overrides.reduce<unknown>((doc, [key, value]) => applyOverride(doc, key, value), raw)));
+  // Override problems name their key, not the file: they were not written there.
+  const raw = overrides.reduce<unknown>(
+    (doc, [key, value]) => applyOverride(doc, key, value),
+    readScenarioDocument(path),
+  );
+  return withSource(path, () => validateScenario(raw));
 }
 
 /**

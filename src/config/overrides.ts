@@ -37,35 +37,29 @@ export function applyOverride(raw: unknown, key: string, value: string): unknown
   return result;
 }
 
+// A whole key, then its segments: `name` or `[anything but ]]`, joined by dots.
+const KEY = /^(?:[^.[\]]+|\[[^\]]+\])(?:\.[^.[\]]+|\[[^\]]+\])*$/;
+const SEGMENT = /\[([^\]]+)\]|([^.[\]]+)/g;
+
 function parseKey(key: string): Segment[] {
-  const segments: Segment[] = [];
-  let i = 0;
-  while (i < key.length) {
-    if (key[i] === '[') {
-      const close = key.indexOf(']', i);
-      if (close <= i + 1) break;
-      segments.push({ name: key.slice(i + 1, close), bracketed: true });
-      i = close + 1;
-    } else {
-      const end = key.slice(i).search(/[.[\]]/);
-      const stop = end === -1 ? key.length : i + end;
-      if (stop === i) break;
-      segments.push({ name: key.slice(i, stop), bracketed: false });
-      i = stop;
-    }
-    if (key[i] === '.' && i + 1 < key.length) i += 1;
-    else if (i < key.length && key[i] !== '[') break;
-  }
-  if (i < key.length || segments.length === 0) {
+  if (!KEY.test(key)) {
     throw new ScenarioError([
       `${key}: not a valid key (write e.g. job.checkpoint.interval, schemes[1].restore or routes[a-b-north].length_km)`,
     ]);
   }
-  return segments;
+  return [...key.matchAll(SEGMENT)].map(([, bracketed, plain]) =>
+    bracketed === undefined ? { name: plain ?? '', bracketed: false } : { name: bracketed, bracketed: true },
+  );
 }
 
 /** `node` with `value` set at `segments`; records the resolved path in `path`. */
-function setAt(node: unknown, segments: readonly Segment[], value: unknown, path: (string | number)[], key: string): unknown {
+function setAt(
+  node: unknown,
+  segments: readonly Segment[],
+  value: unknown,
+  path: (string | number)[],
+  key: string,
+): unknown {
   const [segment, ...rest] = segments;
   if (segment === undefined) return value;
   const fail = (why: string): never => {
@@ -80,7 +74,9 @@ function setAt(node: unknown, segments: readonly Segment[], value: unknown, path
     copy[index] = setAt(node[index], rest, value, path, key);
     return copy;
   }
-  if (node === undefined && segment.bracketed) fail(`${here} is not in the file, so ${here}[${segment.name}] does not exist`);
+  if (node === undefined && segment.bracketed) {
+    fail(`${here} is not in the file, so ${here}[${segment.name}] does not exist`);
+  }
   if (node !== undefined && (node === null || typeof node !== 'object')) {
     fail(`${here} is ${formatValue(node)}, not a mapping or a list`);
   }
@@ -96,13 +92,18 @@ function indexIn(list: readonly unknown[], name: string): number | undefined {
     const index = Number(name);
     return index < list.length ? index : undefined;
   }
-  const index = list.findIndex((item) => typeof item === 'object' && item !== null && (item as { id?: unknown }).id === name);
+  const index = list.findIndex((item) => idOf(item) === name);
   return index === -1 ? undefined : index;
+}
+
+function idOf(item: unknown): string | undefined {
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function describe(list: readonly unknown[], name: string): string {
   if (/^\d+$/.test(name)) return `[${name}] (it has ${list.length})`;
-  const ids = list.map((item) => (item as { id?: unknown } | null)?.id).filter((id) => typeof id === 'string');
+  const ids = list.map(idOf).filter((id) => id !== undefined);
   return `with id "${name}"${ids.length > 0 ? ` (ids: ${ids.join(', ')})` : ''}`;
 }
 
@@ -115,7 +116,9 @@ function rejectUnknownKey(doc: unknown, path: readonly (string | number)[], key:
   for (const issue of parsed.error?.issues ?? []) {
     if (issue.code !== 'unrecognized_keys') continue;
     const name = issue.keys.find((name) => isPrefix([...issue.path, name], path));
-    if (name !== undefined) throw new ScenarioError([`${key}: ${formatPath([...issue.path, name])}: ${issue.message}`]);
+    if (name !== undefined) {
+      throw new ScenarioError([`${key}: ${formatPath([...issue.path, name])}: ${issue.message}`]);
+    }
   }
 }
 

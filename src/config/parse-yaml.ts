@@ -44,7 +44,8 @@ export function parseScenarioYaml(text: string, source: string): Record<string, 
   }
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : formatValue(data);
-    throw new ScenarioError([`the document must be a mapping with name, sites, job, …, got ${kind}`], source);
+    const problem = `the document must be a mapping with name, sites, job, …, got ${kind}`;
+    throw new ScenarioError([problem], source);
   }
   return data as Record<string, unknown>;
 }

@@ -117,9 +117,12 @@ export const scenarioSchema = strictObject({
   junctions: z.array(id).default(() => []),
   routes: z
     .array(route)
-    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the set of down routes is a ${MAX_ROUTES}-bit mask)`)
+    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the set of down routes is a bit mask)`)
     .default(() => []),
-  srlgs: z.array(srlg).default(() => []),
+  srlgs: z
+    .array(srlg)
+    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the SRLGs of a path are a bit mask)`)
+    .default(() => []),
   hazards: z.record(id, hazard).default(() => ({})),
   regional: z.array(regional).default(() => []),
   job,

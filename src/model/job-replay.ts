@@ -88,6 +88,7 @@ export function replayJob(
   const timeout = job.collectiveTimeout;
   const lambda = job.backgroundRate;
   const horizon = job.horizon;
+  const recovery = job.recovery;
 
   let t = 0;
   let phase = PHASE_RUN;
@@ -96,10 +97,17 @@ export function replayJob(
   /** Wall time left in a checkpoint write, restart or recovery. */
   let left = 0;
   let rate = view.rate;
+  // Divisions are the slowest arithmetic in the loop: keep reciprocals, refreshed only
+  // when the rate changes.
+  let preparedRate = rate;
+  let invRate = 1 / rate;
+  let runPart = tau * invRate;
+  let invCycle = 1 / (runPart + delta);
   let stallStart = 0;
-  let hazard = 0;
+  // Active hours left until the next background interruption (hazard marks / λ).
+  const invLambda = lambda > 0 ? 1 / lambda : Infinity;
   let markIndex = 0;
-  let nextMark = lambda > 0 ? marks.at(0) : Infinity;
+  let untilInterrupt = lambda > 0 ? marks.at(0) * invLambda : Infinity;
   let runH = 0;
   let checkpointH = 0;
   let stallH = 0;
@@ -194,7 +202,13 @@ export function replayJob(
     }
 
     // Connected: work until the next interruption, network change or the horizon.
-    const tInterrupt = lambda > 0 ? t + (nextMark - hazard) / lambda : Infinity;
+    if (rate !== preparedRate) {
+      preparedRate = rate;
+      invRate = 1 / rate;
+      runPart = tau * invRate;
+      invCycle = 1 / (runPart + delta);
+    }
+    const tInterrupt = t + untilInterrupt;
     let tEnd = tInterrupt <= tNet ? tInterrupt : tNet;
     if (tEnd > horizon) tEnd = horizon;
     const tStart = t;
@@ -229,9 +243,27 @@ export function replayJob(
     }
     if (phase === PHASE_RUN) {
       for (;;) {
+        // At a checkpoint boundary (after a write, a restart or at t = 0) first skip the
+        // whole run+write cycles that fit before the next event, in one step.
+        if (kDone < K && p === kDone * tau) {
+          let n = Math.floor(rem * invCycle);
+          if (n > K - kDone) n = K - kDone;
+          if (n > 0) {
+            kDone += n;
+            p = kDone * tau;
+            const running = n * runPart;
+            runH += running;
+            if (rate < 1) degradedH += running;
+            checkpointH += n * delta;
+            const elapsed = running + n * delta;
+            t += elapsed;
+            rem -= elapsed;
+            if (rem < 0) rem = 0;
+          }
+        }
         const last = kDone >= K;
         const target = last ? W : (kDone + 1) * tau;
-        const need = (target - p) / rate;
+        const need = (target - p) * invRate;
         if (need > rem) {
           p += rem * rate;
           runH += rem;
@@ -257,23 +289,6 @@ export function replayJob(
         checkpointH += delta;
         t += delta;
         kDone++;
-        // Whole run+write cycles that fit before the next event, in one step.
-        if (kDone < K) {
-          const runPart = tau / rate;
-          const cycle = runPart + delta;
-          let n = Math.floor(rem / cycle);
-          if (n > K - kDone) n = K - kDone;
-          if (n > 0) {
-            kDone += n;
-            p = kDone * tau;
-            runH += n * runPart;
-            if (rate < 1) degradedH += n * runPart;
-            checkpointH += n * delta;
-            t += n * cycle;
-            rem -= n * cycle;
-            if (rem < 0) rem = 0;
-          }
-        }
       }
     }
     if (done) {
@@ -281,19 +296,29 @@ export function replayJob(
       break;
     }
     t = tEnd;
-    hazard += (tEnd - tStart) * lambda;
+    untilInterrupt -= tEnd - tStart;
 
     if (tEnd >= horizon) break;
     if (tEnd === tInterrupt) {
       // A background interruption crashes the job at once; recovery, then a restart.
-      hazard = nextMark;
-      nextMark = marks.at(++markIndex);
+      const mark = marks.at(markIndex);
+      untilInterrupt = (marks.at(++markIndex) - mark) * invLambda;
       crashesBackground++;
       lostH += p - kDone * tau;
       p = kDone * tau;
       phase = PHASE_RECOVERY;
-      left = job.recovery;
+      left = recovery;
       if (tracer !== null) tracer.record(t, 'crash-background', phase, rate, p, kDone * tau);
+      // The common case, recovery over before the network changes: straight to the
+      // restart (the same as one turn of the recovery branch above, without the turn).
+      const tRecovered = t + recovery;
+      if (tRecovered <= tNet && tRecovered < horizon) {
+        recoveryH += recovery;
+        t = tRecovered;
+        phase = PHASE_RESTART;
+        left = R;
+        if (tracer !== null) tracer.record(t, 'restart-begin', phase, rate, p, kDone * tau);
+      }
     } else if (tEnd === tNet) {
       view.advance();
       const previous = rate;

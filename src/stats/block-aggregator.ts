@@ -52,6 +52,8 @@ const CAMPAIGN_MAGIC = 0x5ca1ac; // "scale-across campaign"
 const FORMAT_VERSION = 1;
 const SHARD_HEADER = 8;
 const CAMPAIGN_HEADER = 9;
+/** Per sparse sketch: zero-bucket count, lo, hi. */
+const SPARSE_HEAD = 3;
 
 /** Metric directions as a typed array: −1 lower is better, +1 higher, 0 none. */
 const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
@@ -77,12 +79,13 @@ const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of x_s − x_0        |
  * | better          | D·M          | (s − 1)·M + m, whole shard                    |
  * | worse           | D·M          | (s − 1)·M + m, whole shard                    |
- * | sketchRanges    | S·M·2        | (s·M + m)·2 → lo, (s·M + m)·2 + 1 → hi        |
+ * | sketchRanges    | S·M·3        | (s·M + m)·3 + 0 → count of the zero bucket,   |
+ * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
  * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
  * |                 |              | sketch after the other in (s, m) order        |
  *
- * Sketches travel sparse: only the bucket range between the shard's min and max
- * value, which is what keeps a buffered out-of-order shard small.
+ * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
+ * to the last non-empty one, which keeps a buffered out-of-order shard small.
  */
 export interface ShardAggregate {
   readonly data: Float64Array;
@@ -117,7 +120,7 @@ function shardLayout(schemes: number, blocks: number): ShardLayout {
   const better = diffMoments + blocks * d * M * SLOT;
   const worse = better + d * M;
   const sketchRanges = worse + d * M;
-  const sketchCounts = sketchRanges + schemes * M * 2;
+  const sketchCounts = sketchRanges + schemes * M * SPARSE_HEAD;
   return { blockMoments, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
 }
 
@@ -280,22 +283,28 @@ export function aggregateShard(
     }
   }
 
-  // The buckets a sketch used lie between those of its min and max value.
+  // The log buckets a sketch used lie between those of its min and max value; trim the
+  // empty ones at both ends (integer metrics leave long empty runs).
   const ranges = head.subarray(at.sketchRanges, at.sketchCounts);
   let countsLength = 0;
   for (let k = 0; k < S * M; k++) {
-    let lo = Infinity;
-    let hi = -Infinity;
+    let min = Infinity;
+    let max = -Infinity;
     for (let b = 0; b < blocks; b++) {
-      const o = ((b * S * M) + k) * SLOT;
-      if (moments[o + MIN] < lo) lo = moments[o + MIN];
-      if (moments[o + MAX] > hi) hi = moments[o + MAX];
+      const o = (b * S * M + k) * SLOT;
+      if (moments[o + MIN] < min) min = moments[o + MIN];
+      if (moments[o + MAX] > max) max = moments[o + MAX];
     }
-    const loBucket = bucketIndex(lo);
-    const hiBucket = bucketIndex(hi) + 1;
-    ranges[2 * k] = loBucket;
-    ranges[2 * k + 1] = hiBucket;
-    countsLength += hiBucket - loBucket;
+    const base = k * NB;
+    let lo = Math.max(1, bucketIndex(min));
+    let hi = bucketIndex(max) + 1;
+    while (lo < hi && sketch[base + lo] === 0) lo++;
+    while (hi > lo && sketch[base + hi - 1] === 0) hi--;
+    ranges[SPARSE_HEAD * k] = sketch[base];
+    ranges[SPARSE_HEAD * k + 1] = lo;
+    ranges[SPARSE_HEAD * k + 2] = hi;
+    sketch[base] = 0;
+    countsLength += hi - lo;
   }
 
   const data = new Float64Array(headLength + countsLength);
@@ -310,13 +319,28 @@ export function aggregateShard(
   data[7] = countsLength;
   let out = headLength;
   for (let k = 0; k < S * M; k++) {
-    const from = k * NB + ranges[2 * k];
-    const to = k * NB + ranges[2 * k + 1];
+    const from = k * NB + ranges[SPARSE_HEAD * k + 1];
+    const to = k * NB + ranges[SPARSE_HEAD * k + 2];
     data.set(sketch.subarray(from, to), out);
     sketch.fill(0, from, to);
     out += to - from;
   }
   return shardAggregateFromData(data);
+}
+
+/** Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank. */
+function addSparseSketches(bank: Float64Array, ranges: Float64Array, counts: Float64Array): void {
+  let at = 0;
+  for (let k = 0; k < ranges.length / SPARSE_HEAD; k++) {
+    const base = k * NB;
+    const lo = ranges[SPARSE_HEAD * k + 1];
+    const hi = ranges[SPARSE_HEAD * k + 2];
+    if (!(lo >= 1 && hi <= NB && lo <= hi) || at + hi - lo > counts.length) {
+      throw new Error(`sketch ${k}: bad bucket range [${lo}, ${hi})`);
+    }
+    bank[base] += ranges[SPARSE_HEAD * k];
+    for (let i = lo; i < hi; i++) bank[base + i] += counts[at++];
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -335,7 +359,9 @@ export const SUMMARY_QUANTILES = [0.05, 0.5, 0.9, 0.95, 0.99, 0.999] as const;
 export interface SummaryColumns {
   scheme: string[];
   metric: string[];
+  /** Trials summarised, censored ones included (with the horizon-capped values). */
   count: Float64Array;
+  /** Of those, trials censored at the horizon (their values are lower bounds). */
   censored: Float64Array;
   mean: Float64Array;
   stdev: Float64Array;
@@ -507,13 +533,7 @@ export class CampaignAggregator {
       this.better[i] += agg.better[i];
       this.worse[i] += agg.worse[i];
     }
-    let at = 0;
-    for (let k = 0; k < S * M; k++) {
-      const lo = agg.sketchRanges[2 * k];
-      const hi = agg.sketchRanges[2 * k + 1];
-      const base = k * NB;
-      for (let i = lo; i < hi; i++) this.sketches[base + i] += agg.sketchCounts[at++];
-    }
+    addSparseSketches(this.sketches, agg.sketchRanges, agg.sketchCounts);
     this.nextBlock += agg.blocks;
     this.merged += agg.n;
   }
@@ -657,24 +677,23 @@ export class CampaignAggregator {
   /**
    * The whole state in one Float64Array, for resume. Layout: header [magic, version,
    * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), paired
-   * moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), sketch
-   * ranges (S·M pairs lo, hi of non-empty buckets), the counts of those ranges, then
+   * moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), the
+   * sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
+   * the non-empty log buckets; then the counts of those ranges), then
    * each pending shard as its length followed by its `data`.
    */
   serialize(): Float64Array {
     const S = this.schemes.length;
-    const ranges = new Float64Array(S * M * 2);
-    let countsLength = 0;
+    const ranges = new Float64Array(S * M * SPARSE_HEAD);
     for (let k = 0; k < S * M; k++) {
       const base = k * NB;
-      let lo = 0;
+      let lo = 1;
       while (lo < NB && this.sketches[base + lo] === 0) lo++;
       let hi = NB;
       while (hi > lo && this.sketches[base + hi - 1] === 0) hi--;
-      if (lo === NB) lo = hi = 0;
-      ranges[2 * k] = lo;
-      ranges[2 * k + 1] = hi;
-      countsLength += hi - lo;
+      ranges[SPARSE_HEAD * k] = this.sketches[base];
+      ranges[SPARSE_HEAD * k + 1] = lo;
+      ranges[SPARSE_HEAD * k + 2] = hi;
     }
     const pending = [...this.pending.values()].sort((a, b) => a.first - b.first);
     const parts: ArrayLike<number>[] = [
@@ -687,7 +706,8 @@ export class CampaignAggregator {
       ranges,
     ];
     for (let k = 0; k < S * M; k++) {
-      parts.push(this.sketches.subarray(k * NB + ranges[2 * k], k * NB + ranges[2 * k + 1]));
+      const base = k * NB;
+      parts.push(this.sketches.subarray(base + ranges[SPARSE_HEAD * k + 1], base + ranges[SPARSE_HEAD * k + 2]));
     }
     for (const p of pending) parts.push([p.data.length], p.data);
     const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
@@ -731,11 +751,13 @@ export class CampaignAggregator {
     take(agg.censored);
     take(agg.better);
     take(agg.worse);
-    const ranges = new Float64Array(S * M * 2);
+    const ranges = new Float64Array(S * M * SPARSE_HEAD);
     take(ranges);
-    for (let k = 0; k < S * M; k++) {
-      take(agg.sketches.subarray(k * NB + ranges[2 * k], k * NB + ranges[2 * k + 1]));
-    }
+    let countsLength = 0;
+    for (let k = 0; k < S * M; k++) countsLength += ranges[SPARSE_HEAD * k + 2] - ranges[SPARSE_HEAD * k + 1];
+    if (at + countsLength > data.length) throw new Error('CampaignAggregator.deserialize: truncated state');
+    addSparseSketches(agg.sketches, ranges, data.subarray(at, at + countsLength));
+    at += countsLength;
     for (let i = 0; i < pendingCount; i++) {
       const length = data[at++];
       if (!(at + length <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');

@@ -16,8 +16,9 @@
  * Accuracy. Bucket i is represented by r_i = 2·E_{i−1}·E_i / (E_{i−1} + E_i), which is
  * within α·x of every x in the bucket. `sketchQuantile(q)` returns the representative
  * of the bucket holding the order statistic of rank k = ceil(q·n) (1-based, see
- * `quantileRank`), clamped to the exact [min, max]; so for values in [10⁻⁶, 10⁹] it is
- * within 0.5 % (relative) of the true k-th smallest value x₍k₎. A rank falling in the
+ * `quantileRank`), clamped to the exact [min, max] (and rank 1 or n gives min or max
+ * themselves); so for values in [10⁻⁶, 10⁹] it is within 0.5 % (relative) of the true
+ * k-th smallest value x₍k₎. A rank falling in the
  * zero bucket returns 0 clamped to [min, max] (absolute error < 10⁻⁶); a rank falling
  * in the clamped top bucket carries no guarantee (except the maximum, exact).
  *
@@ -197,7 +198,8 @@ export function sketchQuantiles(
       cumulative += bank[base + i];
     }
     const r = REPRESENTATIVE[i];
-    out[outOffset + j] = r < min ? min : r > max ? max : r;
+    // Ranks 1 and n are the extremes themselves, known exactly.
+    out[outOffset + j] = rank === 1 ? min : rank === n ? max : r < min ? min : r > max ? max : r;
   }
 }
 

@@ -83,11 +83,26 @@ describe('one problem, one line', () => {
     ['route with one end', (r) => (r.routes[0].between = ['dc-a']), 'routes[0].between: must have at least 2 entries, got 1'],
     ['fiber name', (r) => (r.routes[0].fiber = 'glass'), 'routes[0].fiber: must be smf, hollow-core or {us_per_km: x}, got "glass"'],
     ['fiber speed', (r) => (r.routes[0].fiber = { us_per_km: 0 }), 'routes[0].fiber.us_per_km: must be > 0, got 0'],
-    ['hit probability', (r) => (r.regional = [{ id: 'q', cause: 'quake', region: 'x', rate: 1, hit_probability: 2, repair: { fixed: 1 } }]), 'regional[0].hit_probability: must be <= 1, got 2'],
+    [
+      'hit probability',
+      (r) => (r.regional = [{ id: 'q', cause: 'quake', region: 'x', rate: 1, hit_probability: 2, repair: { fixed: 1 } }]),
+      'regional[0].hit_probability: must be <= 1, got 2',
+    ],
     [
       'capacity fraction 0',
       (r) => (r.schemes = [{ id: 'r', kind: 'restoration', restore: '2min', capacity_fraction: 0 }]),
       'schemes[0].capacity_fraction: must be > 0, got 0',
+    ],
+    [
+      'scheme without kind',
+      (r) => (r.schemes = [{ id: 'x' }]),
+      'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration',
+    ],
+    ['empty hazard name', (r) => (r.hazards = { '': r.hazards.excavator }), 'hazards[""]: must be a non-empty name'],
+    [
+      'a key of another scheme kind',
+      (r) => (r.schemes = [{ id: 'r', kind: 'restoration', restore: '1min', switchover: '50ms' }]),
+      'schemes[0].switchover: unknown key (valid keys: id, kind, restore, capacity_fraction)',
     ],
     ['restore missing', (r) => (r.schemes = [{ id: 'r', kind: 'restoration' }]), 'schemes[0].restore: required'],
     ['background without mtbf', (r) => (r.job.background = { recovery: '1h' }), 'job.background.mtbf_per_gpu: required'],
@@ -100,7 +115,7 @@ describe('one problem, one line', () => {
     const problems = problemsAfter((r) => {
       r.routes = Array.from({ length: 32 }, (_, i) => ({ ...r.routes[0], id: `r${i}` }));
     });
-    expect(problems).toEqual(['routes: must have at most 31 entries (the set of down routes is a 31-bit mask), got 32']);
+    expect(problems).toEqual(['routes: must have at most 31 entries (the set of down routes is a bit mask), got 32']);
   });
 
   test('a document that is not a mapping', () => {

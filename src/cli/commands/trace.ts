@@ -1,0 +1,42 @@
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { loadScenarioFile } from '../../config/index.js';
+import { compileScenario } from '../../model/compile-scenario.js';
+import { TrialRunner } from '../../model/trial-runner.js';
+import { traceReport } from '../../output/text/trace-report.js';
+import { runHandler } from '../run-handler.js';
+import { UserError } from '../user-error.js';
+
+interface TraceArgs {
+  config: string;
+  trial: number;
+  scheme?: string;
+  seed?: number;
+}
+
+export const command = 'trace <config>';
+export const describe = 'print the event timeline of one trial (cuts, repairs, stalls, crashes, restarts) per scheme';
+
+export function builder(yargs: Argv): Argv<TraceArgs> {
+  return yargs
+    .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
+    .option('trial', { type: 'number', describe: 'trial index (as in trials.arrow)', demandOption: true })
+    .option('scheme', { type: 'string', describe: 'scheme id (default: every scheme, one table each)' })
+    .option('seed', { type: 'number', describe: 'campaign seed (default: the scenario seed)' })
+    .example('$0 trace configs/default.yaml --trial 7', 'trial 7 under every scheme')
+    .example('$0 trace configs/default.yaml --trial 7 --scheme restore', 'trial 7 under the scheme "restore"') as Argv<TraceArgs>;
+}
+
+export const handler = runHandler((args: ArgumentsCamelCase<TraceArgs>) => {
+  if (!Number.isInteger(args.trial) || args.trial < 0 || args.trial > 0xffffffff)
+    throw new UserError(`--trial: must be an integer from 0 to 4294967295, got ${args.trial}`);
+  const overrides: [string, string][] = args.seed === undefined ? [] : [['seed', String(args.seed)]];
+  const scenario = loadScenarioFile(args.config, overrides);
+  const schemes = scenario.schemes.map((s) => s.id);
+  if (args.scheme !== undefined && !schemes.includes(args.scheme))
+    throw new UserError(`--scheme: no scheme "${args.scheme}" in ${args.config} (schemes: ${schemes.join(', ')})`);
+  const compiled = compileScenario(scenario);
+  const runner = new TrialRunner(compiled);
+  const chosen = args.scheme === undefined ? schemes.map((_, i) => i) : [schemes.indexOf(args.scheme)];
+  const reports = chosen.map((s) => traceReport(compiled, runner, args.trial, s));
+  process.stdout.write(`${reports.join('\n\n')}\n`);
+});

@@ -1,0 +1,15 @@
+/**
+ * A failure the user caused and can fix (a bad flag value, a result folder that is
+ * locked, a resume that does not match): printed as one line, exit code 2 by default.
+ */
+import { EXIT_BAD_INPUT } from './exit-codes.js';
+
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_BAD_INPUT,
+  ) {
+    super(message);
+  }
+}
