@@ -9,6 +9,12 @@ import * as trace from './commands/trace.js';
 import * as validate from './commands/validate.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
 
+// `scale-across trace … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 await yargs(hideBin(process.argv))
   .scriptName('scale-across')
   .usage('$0 <command> [options]\n\nMonte Carlo of fiber cuts between datacenters against a training job that spans them.')

@@ -10,7 +10,7 @@
  * batch's bytes are in the file (or in the stream's small coalescing buffer).
  */
 
-import { AsyncByteQueue, Data, RecordBatch, RecordBatchFileWriter, Schema, Struct, makeData } from 'apache-arrow';
+import { AsyncByteQueue, type Data, Message, RecordBatch, RecordBatchFileWriter, type Schema, Struct, makeData } from 'apache-arrow';
 import { AtomicFileStream } from './atomic-file.js';
 
 class AtomicFileSink extends AsyncByteQueue {
@@ -25,19 +25,38 @@ class AtomicFileSink extends AsyncByteQueue {
   }
 }
 
+/**
+ * arrow JS 21's file writer puts only `ARROW1` + padding before the first batch, not the
+ * schema message the format specifies there ("magic, padding, then the streaming
+ * format"). Readers going by the footer (pyarrow, arrow JS) do not mind, but a
+ * reader that skips the 8-byte header and reads the rest as a stream does. Writing the
+ * schema message makes the file conformant; it is not a block, so the footer's offsets
+ * (kept by `_writeMessage`) are unaffected.
+ */
+class ConformingFileWriter extends RecordBatchFileWriter {
+  protected override _writeSchema(schema: Schema): this {
+    return this._writeMagic()._writePadding(2)._writeMessage(Message.from(schema));
+  }
+}
+
 export class ArrowFileWriter {
   readonly schema: Schema;
   private readonly file: AtomicFileStream;
-  private readonly writer: RecordBatchFileWriter;
+  private readonly writer: ConformingFileWriter;
   private done = false;
 
   private constructor(path: string, schema: Schema) {
     this.schema = schema;
     this.file = AtomicFileStream.open(path);
-    this.writer = new RecordBatchFileWriter();
-    // Passing the schema up front writes the leading magic now and fixes the footer's
-    // schema (with its metadata) even if no batch is ever written.
-    this.writer.reset(new AtomicFileSink(this.file), schema);
+    this.writer = new ConformingFileWriter();
+    try {
+      // Passing the schema up front writes the header now and fixes the footer's schema
+      // (with its metadata) even if no batch is ever written.
+      this.writer.reset(new AtomicFileSink(this.file), schema);
+    } catch (err) {
+      this.file.abort();
+      throw err;
+    }
   }
 
   /** Starts `path`'s temp file (the directory must exist). */
@@ -68,7 +87,13 @@ export class ArrowFileWriter {
       if (column.length !== length) {
         throw new Error(`${this.path}: column '${fields[i].name}' has ${column.length} rows, expected ${length}`);
       }
+      // RecordBatch trusts the schema's types, so a mismatch would silently corrupt the file.
+      if (column.typeId !== fields[i].typeId) {
+        throw new Error(`${this.path}: column '${fields[i].name}' holds ${column.type}, the schema says ${fields[i].type}`);
+      }
     });
+    // The batch gets this very schema: arrow JS's writer silently closes itself and drops
+    // a batch whose schema differs from the one it started with (apache/arrow-js#388).
     const data = makeData({ type: new Struct(fields), length, nullCount: 0, children: [...columns] });
     try {
       this.writer.write(new RecordBatch(this.schema, data));

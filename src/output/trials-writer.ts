@@ -107,17 +107,12 @@ export class TrialsWriter {
   private readonly status: DictionaryColumn;
   private readonly variant: DictionaryColumn | null;
   private readonly trialsPerBatch: number;
-  /** 0,1,…,S−1 repeated for a full batch; batches take a prefix (read-only). */
-  private readonly schemeIndices: IndexArray;
   /**
-   * Column buffers for one full batch, reused by every batch: the file sink copies or
-   * writes each buffer before `write` returns, so nothing refers to them afterwards.
+   * Column buffers reused by every batch (the file sink copies or writes each buffer
+   * before `write` returns, so nothing refers to them afterwards), grown on demand up to
+   * one full batch so that a small run does not allocate a full batch's worth.
    */
-  private readonly scratch: {
-    readonly trial: Uint32Array;
-    readonly metrics: readonly (Float64Array | Uint32Array)[];
-    readonly variantIndices: IndexArray | null;
-  };
+  private scratch: Scratch | null = null;
   private lastVariant = -1;
   private nextTrial = 0;
   private rows = 0;
@@ -136,15 +131,6 @@ export class TrialsWriter {
     this.status = dictionaryColumn(STATUSES, STATUS_DICTIONARY_ID);
     if (options.variants?.length === 0) throw new Error('trials file: variants must not be empty');
     this.variant = options.variants ? dictionaryColumn(options.variants, VARIANT_DICTIONARY_ID) : null;
-
-    this.schemeIndices = this.scheme.makeIndices(this.trialsPerBatch * S);
-    for (let r = 0; r < this.schemeIndices.length; r++) this.schemeIndices[r] = r % S;
-    const batchRows = this.schemeIndices.length;
-    this.scratch = {
-      trial: new Uint32Array(batchRows),
-      metrics: METRICS.map((m) => (UINT32_METRICS.has(m) ? new Uint32Array(batchRows) : new Float64Array(batchRows))),
-      variantIndices: this.variant ? this.variant.makeIndices(batchRows) : null,
-    };
 
     const fields = [
       ...(this.variant ? [fieldWithUnit('variant', this.variant.type)] : []),
@@ -197,8 +183,9 @@ export class TrialsWriter {
     if (variant === this.lastVariant && first < this.nextTrial) {
       throw new Error(`trials file: shard starting at trial ${first} arrives after trial ${this.nextTrial - 1}`);
     }
+    const statusCount = STATUSES.length;
     for (let i = 0; i < status.length; i++) {
-      if (status[i] >= STATUSES.length) throw new Error(`trials file: status code ${status[i]} at row ${i} of shard ${first}`);
+      if (status[i] >= statusCount) throw new Error(`trials file: status code ${status[i]} at row ${i} of shard ${first}`);
     }
 
     for (let t0 = 0; t0 < n; t0 += this.trialsPerBatch) {
@@ -213,7 +200,7 @@ export class TrialsWriter {
     this.file.close();
   }
 
-  /** Discards the temp file; a previous file at the path stays. Safe after close. */
+  /** Discards the temp file; a previous file at the path stays. A no-op after `close()`. */
   abort(): void {
     this.file.abort();
   }
@@ -228,7 +215,7 @@ export class TrialsWriter {
   ): void {
     const S = this.schemeCount;
     const rows = trials * S;
-    const { trial, metrics, variantIndices } = this.scratch;
+    const { trial, schemeIndices, metrics, variantIndices } = this.scratchFor(rows);
     const columns: Data[] = [];
 
     if (this.variant && variantIndices) {
@@ -242,7 +229,7 @@ export class TrialsWriter {
     }
     columns.push(makeData({ type: new Uint32(), length: rows, nullCount: 0, data: trialIds }));
 
-    columns.push(dictionaryData(this.scheme, this.schemeIndices.subarray(0, rows)));
+    columns.push(dictionaryData(this.scheme, schemeIndices.subarray(0, rows)));
     // Status codes are the dictionary indices already: a zero-copy view.
     columns.push(dictionaryData(this.status, new Int8Array(status.buffer, status.byteOffset + rowOffset, rows)));
 
@@ -259,6 +246,29 @@ export class TrialsWriter {
     this.file.writeColumns(rows, columns);
     this.rows += rows;
   }
+
+  private scratchFor(rows: number): Scratch {
+    if (this.scratch && this.scratch.trial.length >= rows) return this.scratch;
+    const S = this.schemeCount;
+    const capacity = Math.min(this.trialsPerBatch * S, Math.max(rows, 2 * (this.scratch?.trial.length ?? 0)));
+    const schemeIndices = this.scheme.makeIndices(capacity);
+    for (let r = 0; r < capacity; r++) schemeIndices[r] = r % S;
+    this.scratch = {
+      trial: new Uint32Array(capacity),
+      schemeIndices,
+      metrics: METRICS.map((m) => (UINT32_METRICS.has(m) ? new Uint32Array(capacity) : new Float64Array(capacity))),
+      variantIndices: this.variant ? this.variant.makeIndices(capacity) : null,
+    };
+    return this.scratch;
+  }
+}
+
+interface Scratch {
+  readonly trial: Uint32Array;
+  /** 0,1,…,S−1 repeated; a batch takes a prefix (never written after creation). */
+  readonly schemeIndices: IndexArray;
+  readonly metrics: readonly (Float64Array | Uint32Array)[];
+  readonly variantIndices: IndexArray | null;
 }
 
 /**
@@ -268,16 +278,19 @@ export class TrialsWriter {
  * assignment is ToUint32, exact for the integral counts.
  */
 function transpose(values: Float64Array, base: number, rows: number, columns: readonly (Float64Array | Uint32Array)[]): void {
+  // The stride is passed down as a local: under vitest an imported binding is a getter
+  // call on every access, which would dominate these loops.
+  const stride = METRIC_COUNT;
   columns.forEach((column, m) => {
-    if (column instanceof Float64Array) copyStrided64(column, values, base + m, rows);
-    else copyStrided32(column, values, base + m, rows);
+    if (column instanceof Float64Array) copyStrided64(column, values, base + m, stride, rows);
+    else copyStrided32(column, values, base + m, stride, rows);
   });
 }
 
-function copyStrided64(out: Float64Array, values: Float64Array, start: number, rows: number): void {
-  for (let r = 0, i = start; r < rows; r++, i += METRIC_COUNT) out[r] = values[i];
+function copyStrided64(out: Float64Array, values: Float64Array, start: number, stride: number, rows: number): void {
+  for (let r = 0, i = start; r < rows; r++, i += stride) out[r] = values[i];
 }
 
-function copyStrided32(out: Uint32Array, values: Float64Array, start: number, rows: number): void {
-  for (let r = 0, i = start; r < rows; r++, i += METRIC_COUNT) out[r] = values[i];
+function copyStrided32(out: Uint32Array, values: Float64Array, start: number, stride: number, rows: number): void {
+  for (let r = 0, i = start; r < rows; r++, i += stride) out[r] = values[i];
 }

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
+import { RecordBatchReader, type Table, tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { METRICS, METRIC_COUNT, METRIC_UNIT, STATUS_CENSORED } from '../../src/model/metrics.js';
 import { PACKAGE_VERSION } from '../../src/output/package-version.js';
@@ -34,6 +34,23 @@ function writeTrials(path: string, S: number, shards: readonly [number, number][
   writer.close();
 }
 
+/** Row r is trial ⌊r/S⌋, scheme r mod S, with the values `shard` generated for it. */
+function expectRowsInOrder(table: Table, S: number): void {
+  const trial = table.getChild('trial')!;
+  const scheme = table.getChild('scheme')!;
+  const status = table.getChild('status')!;
+  const schemeIds = scenarioWith(S).schemes.map((s) => s.id);
+  const metrics = METRICS.map((metric) => table.getChild(metric)!);
+  for (let r = 0; r < table.numRows; r++) {
+    const t = Math.floor(r / S);
+    const s = r % S;
+    expect(trial.get(r)).toBe(t);
+    expect(scheme.get(r)).toBe(schemeIds[s]);
+    expect(status.get(r)).toBe((t + s) % 5 === 0 ? 'censored' : 'done');
+    metrics.forEach((column, m) => expect(column.get(r)).toBe(valueOf(t, s, m)));
+  }
+}
+
 describe('TrialsWriter', () => {
   it('streams shards as several batches that read back as one table in trial, scheme order', () => {
     const dir = tempDir();
@@ -56,26 +73,36 @@ describe('TrialsWriter', () => {
 
     const table = tableFromIPC(bytes);
     expect(table.numRows).toBe(40 * S);
+    // After the 8-byte header comes a complete IPC stream (schema message first), as
+    // the file format specifies: stream readers can read it too.
+    const stream = RecordBatchReader.from(bytes.subarray(8)).open();
+    expect(stream.isStream()).toBe(true);
+    expect(tableFromIPC(stream).numRows).toBe(40 * S);
     expect(table.schema.names).toEqual(['trial', 'scheme', 'status', ...METRICS]);
 
-    const trial = table.getChild('trial')!;
+    expectRowsInOrder(table, S);
     const scheme = table.getChild('scheme')!;
-    const status = table.getChild('status')!;
     const schemeIds = scenarioWith(S).schemes.map((s) => s.id);
-    for (let r = 0; r < table.numRows; r++) {
-      const t = Math.floor(r / S);
-      const s = r % S;
-      expect(trial.get(r)).toBe(t);
-      expect(scheme.get(r)).toBe(schemeIds[s]);
-      expect(status.get(r)).toBe((t + s) % 5 === 0 ? 'censored' : 'done');
-      METRICS.forEach((metric, m) => expect(table.getChild(metric)!.get(r)).toBe(valueOf(t, s, m)));
-    }
 
     // One dictionary per column: every batch shares the first batch's dictionary.
     const schemeData = scheme.data;
     expect(schemeData.length).toBe(batches.length);
     for (const d of schemeData) expect([...d.dictionary!]).toEqual(schemeIds);
     expect(new Set(schemeData.map((d) => d.dictionary)).size).toBe(1);
+  });
+
+  it('handles shards of any size, split at trial boundaries', () => {
+    const dir = tempDir();
+    const path = join(dir, TRIALS_FILE);
+    const S = 4;
+    // Batches of at most 2 trials (10 rows / 4 schemes): a 1-trial shard, then bigger ones.
+    writeTrials(path, S, [[0, 1], [1, 0], [1, 3], [4, 7]], 10);
+    const bytes = readFileSync(path);
+    const reader = RecordBatchReader.from(bytes).open();
+    expect([...reader].map((b) => b.numRows)).toEqual([4, 8, 4, 8, 8, 8, 4]);
+    const table = tableFromIPC(bytes);
+    expect(table.numRows).toBe(11 * S);
+    expectRowsInOrder(table, S);
   });
 
   it('declares the column types, units and run metadata', () => {
