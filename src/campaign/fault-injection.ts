@@ -1,0 +1,39 @@
+/**
+ * Fault injection for the campaign's failure tests (a worker that throws, a worker
+ * thread that dies), switched on only by environment variables:
+ *   SCALE_ACROSS_FAULT_THROW_TRIAL=N   trial N throws (every time it runs)
+ *   SCALE_ACROSS_FAULT_EXIT_TRIAL=N    the worker thread exits when it reaches trial N…
+ *   SCALE_ACROSS_FAULT_EXIT_ONCE=FILE  …only the first time (FILE marks that it happened)
+ *   SCALE_ACROSS_FAULT_DELAY_MS=N      every trial busy-waits N ms (slow campaigns for
+ *                                      interruption tests)
+ * Unset (always, outside tests) it costs one null check per trial.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+
+export interface FaultInjection {
+  beforeTrial(trial: number): void;
+}
+
+export function faultInjection(env: NodeJS.ProcessEnv = process.env): FaultInjection | null {
+  const throwTrial = env.SCALE_ACROSS_FAULT_THROW_TRIAL;
+  const exitTrial = env.SCALE_ACROSS_FAULT_EXIT_TRIAL;
+  const exitOnce = env.SCALE_ACROSS_FAULT_EXIT_ONCE;
+  const delayMs = Number(env.SCALE_ACROSS_FAULT_DELAY_MS ?? 0);
+  if (throwTrial === undefined && exitTrial === undefined && !(delayMs > 0)) return null;
+  return {
+    beforeTrial(trial: number) {
+      if (delayMs > 0) {
+        const until = performance.now() + delayMs;
+        while (performance.now() < until);
+      }
+      if (throwTrial !== undefined && trial === Number(throwTrial)) throw new Error(`injected fault at trial ${trial}`);
+      if (exitTrial !== undefined && trial === Number(exitTrial)) {
+        if (exitOnce !== undefined) {
+          if (existsSync(exitOnce)) return;
+          writeFileSync(exitOnce, 'exited\n');
+        }
+        process.exit(70); // in a worker thread this ends the thread, as a crash would
+      }
+    },
+  };
+}

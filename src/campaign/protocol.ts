@@ -1,0 +1,50 @@
+/**
+ * The wire protocol between the coordinator and the worker threads, in one place.
+ *
+ * A worker gets the resolved scenarios once, as `workerData` when it starts; a task is
+ * four numbers; a result is typed arrays whose buffers are transferred back, never
+ * cloned, and never per-trial objects. Failures travel as data: the coordinator decides.
+ */
+import type { Scenario } from '../model/scenario.js';
+
+/** Given to every worker once, at start. */
+export interface WorkerSetup {
+  /** One scenario per variant (a plain `run` has one; a sweep one per grid point). */
+  readonly scenarios: readonly Scenario[];
+}
+
+/** Trials `first … first + count − 1` of variant `variant`. */
+export interface ShardTask {
+  readonly variant: number;
+  readonly first: number;
+  readonly count: number;
+  /** Also return the per-trial outcome rows (for trials.arrow). */
+  readonly perTrial: boolean;
+}
+
+export interface ShardDone {
+  readonly kind: 'done';
+  readonly variant: number;
+  readonly first: number;
+  readonly count: number;
+  /** `ShardAggregate.data` of src/stats/block-aggregator.ts. */
+  readonly aggregate: Float64Array;
+  /** Outcome rows `[(trial − first) · S + scheme] · METRIC_COUNT + metric`, or null. */
+  readonly values: Float64Array | null;
+  /** Status codes `[(trial − first) · S + scheme]`, or null. */
+  readonly status: Uint8Array | null;
+  /** Wall milliseconds the worker spent on the task. */
+  readonly elapsedMs: number;
+}
+
+export interface ShardFailed {
+  readonly kind: 'failed';
+  readonly variant: number;
+  readonly first: number;
+  readonly count: number;
+  /** The trial whose simulation threw (replay it with `trace --trial`). */
+  readonly trial: number;
+  readonly message: string;
+}
+
+export type ShardResult = ShardDone | ShardFailed;

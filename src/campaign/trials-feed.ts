@@ -1,0 +1,92 @@
+/**
+ * Feeds shard rows to trials.arrow in trial order, as they become available, re-cut
+ * into record batches of a fixed number of trials aligned to the trial index. Shards
+ * finish out of order and differ in size with the worker count; the fixed batches make
+ * the file the same byte for byte whatever the sharding, not only the same data.
+ */
+import { METRIC_COUNT } from '../model/metrics.js';
+
+export interface RowSource {
+  readonly first: number;
+  readonly count: number;
+  /** Rows and status codes; called once, when the shard's turn comes. */
+  load(): { values: Float64Array; status: Uint8Array };
+}
+
+export interface RowSink {
+  appendShard(first: number, count: number, values: Float64Array, status: Uint8Array, variant?: number): void;
+}
+
+export const BATCH_TRIALS = 8192;
+
+export class TrialsFeed {
+  private readonly pending = new Map<number, RowSource>();
+  private next = 0;
+  private readonly values: Float64Array;
+  private readonly status: Uint8Array;
+  private filled = 0;
+  /** Trial index of the batch's first row. */
+  private batchFirst = 0;
+  private readonly rowWidth: number;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly schemes: number,
+    private readonly variant = 0,
+    private readonly batchTrials = BATCH_TRIALS,
+  ) {
+    this.rowWidth = schemes * METRIC_COUNT;
+    this.values = new Float64Array(batchTrials * this.rowWidth);
+    this.status = new Uint8Array(batchTrials * schemes);
+  }
+
+  /** Trials written (or buffered for the next batch) so far: a prefix of the campaign. */
+  get trialsInOrder(): number {
+    return this.next;
+  }
+
+  /** Shards waiting for an earlier one. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  offer(source: RowSource): void {
+    this.pending.set(source.first, source);
+    for (let s = this.pending.get(this.next); s !== undefined; s = this.pending.get(this.next)) {
+      this.pending.delete(this.next);
+      const { values, status } = s.load();
+      this.copy(s.first, values, status, s.count);
+      this.next += s.count;
+    }
+  }
+
+  /** Writes the last, partial batch. */
+  finish(): void {
+    if (this.filled > 0) this.flush();
+  }
+
+  private copy(first: number, values: Float64Array, status: Uint8Array, count: number): void {
+    let from = 0;
+    while (from < count) {
+      if (this.filled === 0) this.batchFirst = first + from;
+      const n = Math.min(count - from, this.batchTrials - this.filled);
+      this.values.set(values.subarray(from * this.rowWidth, (from + n) * this.rowWidth), this.filled * this.rowWidth);
+      this.status.set(status.subarray(from * this.schemes, (from + n) * this.schemes), this.filled * this.schemes);
+      this.filled += n;
+      from += n;
+      if (this.filled === this.batchTrials) this.flush();
+    }
+  }
+
+  private flush(): void {
+    this.sink.appendShard(
+      this.batchFirst,
+      this.filled,
+      this.values.subarray(0, this.filled * this.rowWidth),
+      this.status.subarray(0, this.filled * this.schemes),
+      this.variant,
+    );
+    this.filled = 0;
+  }
+
+}
