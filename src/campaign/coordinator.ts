@@ -183,7 +183,9 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
           },
           (error: Error) => {
             inFlight--;
-            failure ??= error;
+            // After a signal, destroying the pool rejects the shards still in flight
+            // ("Terminating worker thread"): that is the clean stop, not a failure.
+            if (signal === null) failure ??= error;
             finish();
           },
         );

@@ -3,13 +3,13 @@
  * aggregation block boundary (BLOCK_TRIALS), so that how a campaign is sharded never
  * changes its numbers (SPEC §4). The size only trades scheduling overhead against
  * load balance and progress granularity: about 16 shards per worker, between one block
- * and 32 blocks.
+ * and 64 blocks.
  */
 import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
 
 export type TrialRange = readonly [first: number, count: number];
 
-export const MAX_SHARD_TRIALS = 32 * BLOCK_TRIALS;
+export const MAX_SHARD_TRIALS = 64 * BLOCK_TRIALS;
 
 export function defaultShardTrials(trials: number, workers: number): number {
   const blocks = Math.ceil(trials / (workers * 16) / BLOCK_TRIALS);

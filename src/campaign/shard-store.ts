@@ -4,10 +4,15 @@
  * atomically: a header, the shard's aggregate, and (unless --summary-only) its outcome
  * rows and status codes. The aggregate can be read without the rows, so a resume
  * reloads summaries at once and rows only when their turn in trials.arrow comes.
+ *
+ * Shard files are scratch, not results: they are renamed into place but not fsynced
+ * (an fsync per shard cost more than the coordinator's whole budget). After a power
+ * loss a shard file may be short or empty; `list` checks each file's length against
+ * its header and drops a damaged one, whose trials are then simply run again.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAtomicTempName, writeFileAtomic } from '../output/atomic-file.js';
+import { isAtomicTempName, tempPathFor } from '../output/atomic-file.js';
 import type { TrialRange } from './shard-plan.js';
 
 const MAGIC = 0x5ca1ad;
@@ -63,7 +68,10 @@ export class ShardStore {
       file.set(p, at);
       at += p.length;
     }
-    writeFileAtomic(join(this.dir, fileName(variant, first, count)), file);
+    const path = join(this.dir, fileName(variant, first, count));
+    const temp = tempPathFor(path);
+    writeFileSync(temp, file);
+    renameSync(temp, path);
   }
 
   /** Every kept shard's header and aggregate (not its rows), in (variant, trial) order. */
@@ -78,16 +86,23 @@ export class ShardStore {
       }
       if (!name.endsWith('.shard')) continue;
       const fd = openSync(path, 'r');
+      let shard: KeptShard | null = null;
       try {
+        const size = fstatSync(fd).size;
         const header = new Float64Array(HEADER);
-        readExactly(fd, header, 0, path);
-        if (header[0] !== MAGIC || header[1] !== VERSION) throw new Error(`${path}: not a scale-across shard file`);
-        const aggregate = new Float64Array(header[6]!);
-        readExactly(fd, aggregate, HEADER * 8, path);
-        kept.push({ variant: header[2]!, first: header[3]!, count: header[4]!, aggregate, hasRows: header[7]! > 0, path });
+        if (size >= HEADER * 8) readExactly(fd, header, 0, path);
+        const [magic, version, variant, first, count, schemes, aggregateLength, rows] = header as unknown as number[];
+        const expected = (HEADER + aggregateLength! + rows!) * 8 + (rows! > 0 ? count! * schemes! : 0);
+        if (magic === MAGIC && version === VERSION && size === expected) {
+          const aggregate = new Float64Array(aggregateLength!);
+          readExactly(fd, aggregate, HEADER * 8, path);
+          shard = { variant: variant!, first: first!, count: count!, aggregate, hasRows: rows! > 0, path };
+        }
       } finally {
         closeSync(fd);
       }
+      if (shard === null) rmSync(path, { force: true }); // damaged: its trials run again
+      else kept.push(shard);
     }
     return kept;
   }

@@ -109,7 +109,7 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
     case 'complete': {
       const m = outcome.manifest;
       if (args.json) {
-        const json = { scenario: scenario.name, out: outDir, trials: scenario.trials, seed: scenario.seed, elapsed_s: m.elapsed_s, trials_per_s: m.trials_per_s, workers, schemes: runSummaryJson(outcome.result, schemes) };
+        const json = { scenario: scenario.name, out: outDir, trials: scenario.trials, seed: scenario.seed, elapsed_s: m.elapsed_s, trials_per_s: m.trials_per_s, workers, coordinator_share: outcome.coordinatorShare, peak_rss_mb: process.resourceUsage().maxRSS / 1024, schemes: runSummaryJson(outcome.result, schemes) };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
         process.stdout.write(
