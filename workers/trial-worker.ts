@@ -12,9 +12,10 @@ const runner = new ShardRunner(workerData as WorkerSetup);
 export default function runShard(task: ShardTask) {
   const result = runner.run(task);
   if (result.kind === 'failed') return result;
-  const buffers: ArrayBuffer[] = [result.aggregate.buffer as ArrayBuffer];
-  if (result.values) buffers.push(result.values.buffer as ArrayBuffer);
-  if (result.status) buffers.push(result.status.buffer as ArrayBuffer);
+  const arrays = [...result.aggregates, ...(result.pairs ? [result.pairs] : []), ...(result.values ?? []), ...(result.status ?? [])];
   // piscina moves only what a top-level Transferable lists: wrap the result in one.
-  return Piscina.move({ [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: result } as never);
+  return Piscina.move({
+    [Piscina.transferableSymbol]: arrays.map((a) => a.buffer),
+    [Piscina.valueSymbol]: result,
+  } as never);
 }

@@ -3,17 +3,22 @@
  * merges shard aggregates in trial order as they arrive, streams trials.arrow, keeps
  * every finished shard on disk for --resume, stops cleanly on SIGINT/SIGTERM, and
  * writes the result files atomically at the end.
+ *
+ * A campaign has one or more variants (a `sweep` has one per grid point); every shard
+ * runs its trials under all of them, so variants are compared on the same trials.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRIC_COUNT } from '../model/metrics.js';
 import type { Scenario } from '../model/scenario.js';
+import { canonicalJson } from '../output/canonical-json.js';
 import { writeComparison } from '../output/comparison-writer.js';
 import { writeHistograms } from '../output/histograms-writer.js';
-import { manifestIdentity, readManifest, scenarioHash, writeManifest, type Manifest } from '../output/manifest.js';
+import { manifestIdentity, readManifest, writeManifest, type Manifest } from '../output/manifest.js';
 import { writeSummary } from '../output/summary-writer.js';
 import { TRIALS_FILE, TrialsWriter } from '../output/trials-writer.js';
 import { CampaignAggregator, type CampaignResult } from '../stats/block-aggregator.js';
+import { VariantPairsAggregator } from '../stats/variant-pairs.js';
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { RunLock } from './run-lock.js';
@@ -23,8 +28,13 @@ import { TrialsFeed } from './trials-feed.js';
 import { ShardFailure, WorkerPool } from './worker-pool.js';
 
 export interface CampaignOptions {
-  /** Resolved, with command-line overrides (trials, seed, schemes) applied. */
-  readonly scenario: Scenario;
+  /**
+   * One resolved scenario per variant (command-line overrides applied); all share the
+   * trial count, seed and scheme ids.
+   */
+  readonly scenarios: readonly Scenario[];
+  /** Variant names for the `variant` column (null: a plain run, no such column). */
+  readonly variantLabels: readonly string[] | null;
   readonly outDir: string;
   readonly workers: number;
   readonly summaryOnly: boolean;
@@ -32,58 +42,73 @@ export interface CampaignOptions {
   readonly quiet: boolean;
   /** Trials per shard (a multiple of 1024); default: about 16 shards per worker. */
   readonly shardTrials?: number;
-  /** How to name the scenario in the resume hint (the config path). */
+  /** How to name the scenario in messages (the config path). */
   readonly configLabel?: string;
+  /** The command to suggest for replaying a failed trial. */
+  readonly progressLabel?: string;
+}
+
+export interface CampaignResults {
+  /** Per variant. */
+  readonly results: CampaignResult[];
+  /** jct_h differences between variants (sweeps). */
+  readonly pairs: VariantPairsAggregator | null;
 }
 
 export type CampaignOutcome =
-  | {
+  | ({
       readonly status: 'complete';
-      readonly result: CampaignResult;
       readonly manifest: Manifest;
-      readonly elapsedS: number;
       /** Share of the wall time the coordinator thread spent on its own work. */
       readonly coordinatorShare: number;
-    }
+    } & CampaignResults)
   | { readonly status: 'interrupted'; readonly signal: 'SIGINT' | 'SIGTERM'; readonly trialsDone: number; readonly manifest: Manifest }
   | { readonly status: 'already-complete'; readonly manifest: Manifest };
 
-/** A resume or lock refusal, or another failure the user can act on. */
+/** A resume or lock refusal: something the user can act on. */
 export class CampaignRefused extends Error {}
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignOutcome> {
-  const { scenario, outDir, workers } = options;
-  const S = scenario.schemes.length;
-  const trials = scenario.trials;
-  mkdirSync(outDir, { recursive: true });
-  const lock = new RunLock(outDir);
+  mkdirSync(options.outDir, { recursive: true });
+  const lock = new RunLock(options.outDir);
   lock.acquire();
   const cleanups: (() => void)[] = [() => lock.release()];
   try {
-    return await runLocked(options, S, trials, cleanups);
+    return await runLocked(options, cleanups);
   } finally {
     for (const cleanup of cleanups.reverse()) cleanup();
   }
 }
 
-async function runLocked(options: CampaignOptions, S: number, trials: number, cleanups: (() => void)[]): Promise<CampaignOutcome> {
-  const { scenario, outDir, workers } = options;
+function campaignHash(scenarios: readonly Scenario[]): string {
+  return createHash('sha256')
+    .update(canonicalJson(scenarios.length === 1 ? scenarios[0] : scenarios))
+    .digest('hex');
+}
+
+async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Promise<CampaignOutcome> {
+  const { scenarios, outDir, workers } = options;
+  const base = scenarios[0]!;
+  const V = scenarios.length;
+  const S = base.schemes.length;
+  const trials = base.trials;
   const startedWall = performance.now();
   const store = new ShardStore(outDir);
   const previous = readManifest(outDir);
-  const identity = manifestIdentity(scenario);
+  const hash = campaignHash(scenarios);
+  const identity = { ...manifestIdentity(base), scenario_hash: hash };
   let kept: KeptShard[] = [];
   let elapsedBefore = 0;
   const startedAt = new Date().toISOString();
 
   if (options.resume) {
     if (previous === null) throw new CampaignRefused(`nothing to resume in ${outDir} (no manifest.json)`);
-    if (previous.scenario_hash !== scenarioHash(scenario))
+    if (previous.scenario_hash !== hash)
       throw new CampaignRefused(
         `${outDir} holds a campaign of another scenario, seed or trial count; run without --resume to start over there, or choose another --out`,
       );
     if (previous.status === 'complete') return { status: 'already-complete', manifest: previous };
-    kept = store.list().filter((k) => k.variant === 0);
+    kept = store.list();
     if (!options.summaryOnly && kept.some((k) => !k.hasRows))
       throw new CampaignRefused(`the interrupted campaign in ${outDir} ran with --summary-only: resume it with --summary-only`);
     elapsedBefore = previous.elapsed_s;
@@ -91,10 +116,16 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
     store.clear();
   }
 
-  const aggregator = new CampaignAggregator({ schemes: scenario.schemes.map((s) => s.id), trials });
-  const writer = options.summaryOnly ? null : TrialsWriter.open(join(outDir, TRIALS_FILE), scenario);
+  const schemeIds = base.schemes.map((s) => s.id);
+  const aggregators = scenarios.map(() => new CampaignAggregator({ schemes: schemeIds, trials }));
+  const pairs = V > 1 ? new VariantPairsAggregator(V, S) : null;
+  const labels = options.variantLabels;
+  const extraMetadata = labels ? { 'scale_across.variants': JSON.stringify(labels) } : undefined;
+  const writer = options.summaryOnly
+    ? null
+    : TrialsWriter.open(join(outDir, TRIALS_FILE), base, { ...(labels ? { variants: labels } : {}), extraMetadata });
   if (writer) cleanups.push(() => writer.abort());
-  const feed = writer ? new TrialsFeed(writer, S) : null;
+  const feeds = writer ? scenarios.map((_, v) => new TrialsFeed(writer, S, v)) : null;
   const completed: TrialRange[] = [];
   let coordinatorMs = 0;
 
@@ -112,29 +143,32 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
     };
   };
 
-  for (const k of kept) {
-    aggregator.add(k.aggregate);
-    completed.push([k.first, k.count]);
-    feed?.offer({ first: k.first, count: k.count, load: () => store.readRows(k, S, METRIC_COUNT) });
-  }
+  /** Summaries into the aggregators, rows (lazily) into trials.arrow. */
+  const take = (first: number, count: number, summaries: readonly Float64Array[], rows: () => { rows: Float64Array[]; codes: Uint8Array[] }) => {
+    for (let v = 0; v < V; v++) aggregators[v]!.add(summaries[v]!);
+    if (pairs) pairs.add(summaries[V]!);
+    if (feeds) {
+      let loaded: { rows: Float64Array[]; codes: Uint8Array[] } | null = null;
+      const load = () => (loaded ??= rows());
+      feeds.forEach((feed, v) => feed.offer({ first, count, load: () => ({ values: load().rows[v]!, status: load().codes[v]! }) }));
+    }
+    completed.push([first, count]);
+  };
+
+  for (const k of kept) take(k.first, k.count, k.summaries, () => store.readRows(k));
   let done = kept.reduce((n, k) => n + k.count, 0);
   writeManifest(outDir, manifest('running', done));
 
   const shardTrials = options.shardTrials ?? defaultShardTrials(trials, workers);
-  const queue = planShards(trials, shardTrials, store.ranges(kept, 0));
-  const progress = createProgress(trials, done, options.quiet, scenario.name);
+  const queue = planShards(trials, shardTrials, ShardStore.ranges(kept));
+  const progress = createProgress(trials, done, options.quiet, options.progressLabel ?? base.name);
   cleanups.push(() => progress.stop());
 
   const accept = (r: ShardDone) => {
     const t0 = performance.now();
-    store.save(0, r.first, r.count, S, r.aggregate, r.values, r.status);
-    aggregator.add(r.aggregate);
-    if (feed && r.values && r.status) {
-      const values = r.values;
-      const status = r.status;
-      feed.offer({ first: r.first, count: r.count, load: () => ({ values, status }) });
-    }
-    completed.push([r.first, r.count]);
+    const summaries = [...r.aggregates, ...(r.pairs ? [r.pairs] : [])];
+    store.save(r.first, r.count, { summaries, rows: r.values ?? [], codes: r.status ?? [] });
+    take(r.first, r.count, summaries, () => ({ rows: r.values!, codes: r.status! }));
     done += r.count;
     coordinatorMs += performance.now() - t0;
     progress.update(done);
@@ -143,15 +177,17 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
   let signal: 'SIGINT' | 'SIGTERM' | null = null;
   let failure: Error | null = null;
   if (queue.length > 0) {
-    const pool = new WorkerPool({ scenarios: [scenario] }, workers);
+    const pool = new WorkerPool({ scenarios }, workers);
     let finish: () => void = () => {};
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
-      signal ??= name;
+    const onInt = () => {
+      signal ??= 'SIGINT';
       finish();
     };
-    const onInt = onSignal('SIGINT');
-    const onTerm = onSignal('SIGTERM');
+    const onTerm = () => {
+      signal ??= 'SIGTERM';
+      finish();
+    };
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
     let inFlight = 0;
@@ -163,13 +199,14 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
       while (inFlight < maxInFlight && queue.length > 0) {
         const [first, count] = queue.shift()!;
         inFlight++;
-        pool.run({ variant: 0, first, count, perTrial: !options.summaryOnly }).then(
+        pool.run({ first, count, perTrial: !options.summaryOnly }).then(
           (result) => {
             inFlight--;
             if (signal !== null || failure !== null) return finish();
             if (result.kind === 'failed') {
+              const which = V > 1 ? ` (variant ${labels?.[result.variant] ?? result.variant})` : '';
               failure = new ShardFailure(
-                `trial ${result.trial} failed: ${result.message}\n  replay it with: scale-across trace ${options.configLabel ?? '<config>'} --trial ${result.trial} --seed ${scenario.seed}`,
+                `trial ${result.trial}${which} failed: ${result.message}\n  replay it with: scale-across trace ${options.configLabel ?? '<config>'} --trial ${result.trial} --seed ${base.seed}`,
                 result.trial,
               );
               return finish();
@@ -183,9 +220,7 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
           },
           (error: Error) => {
             inFlight--;
-            // After a signal, destroying the pool rejects the shards still in flight
-            // ("Terminating worker thread"): that is the clean stop, not a failure.
-            if (signal === null) failure ??= error;
+            failure ??= error;
             finish();
           },
         );
@@ -210,17 +245,46 @@ async function runLocked(options: CampaignOptions, S: number, trials: number, cl
   }
 
   const t0 = performance.now();
-  feed?.finish();
+  feeds?.forEach((feed) => feed.finish());
   writer?.close();
   if (!writer && existsSync(join(outDir, TRIALS_FILE))) rmSync(join(outDir, TRIALS_FILE)); // from an earlier, full run
-  const result = aggregator.result();
-  writeSummary(join(outDir, 'summary.arrow'), scenario, result.summary);
-  writeHistograms(join(outDir, 'histograms.arrow'), scenario, result.histograms);
-  writeComparison(join(outDir, 'comparison.arrow'), scenario, result.comparison);
+  const results = aggregators.map((a) => a.result());
+  writeResultFiles(outDir, base, results, labels, extraMetadata);
   const m = manifest('complete', trials);
   writeManifest(outDir, m);
   store.clear();
   coordinatorMs += performance.now() - t0;
   const elapsedS = (performance.now() - startedWall) / 1000;
-  return { status: 'complete', result, manifest: m, elapsedS, coordinatorShare: coordinatorMs / 1000 / elapsedS };
+  return { status: 'complete', results, pairs, manifest: m, coordinatorShare: coordinatorMs / 1000 / elapsedS };
+}
+
+/** summary, histograms and comparison files; with variants, rows of every variant and a `variant` column. */
+function writeResultFiles(
+  outDir: string,
+  scenario: Scenario,
+  results: readonly CampaignResult[],
+  labels: readonly string[] | null,
+  extraMetadata: Record<string, string> | undefined,
+): void {
+  const options = extraMetadata ? { extraMetadata } : undefined;
+  const concat = <T extends object>(parts: readonly T[]): T => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(parts[0]!)) {
+      const columns = parts.map((p) => (p as Record<string, unknown>)[key]);
+      out[key] =
+        columns[0] instanceof Float64Array
+          ? Float64Array.from((columns as Float64Array[]).flatMap((c) => Array.from(c)))
+          : (columns as string[][]).flat();
+    }
+    return out as T;
+  };
+  const withVariant = <T extends { scheme: string[] }>(pick: (r: CampaignResult) => T): T & { variant?: string[] } => {
+    const parts = results.map(pick);
+    const merged = concat(parts);
+    if (!labels) return merged;
+    return { ...merged, variant: parts.flatMap((p, v) => p.scheme.map(() => labels[v]!)) };
+  };
+  writeSummary(join(outDir, 'summary.arrow'), scenario, withVariant((r) => r.summary), options);
+  writeHistograms(join(outDir, 'histograms.arrow'), scenario, withVariant((r) => r.histograms), options);
+  writeComparison(join(outDir, 'comparison.arrow'), scenario, withVariant((r) => r.comparison), options);
 }

@@ -13,9 +13,8 @@ export interface WorkerSetup {
   readonly scenarios: readonly Scenario[];
 }
 
-/** Trials `first … first + count − 1` of variant `variant`. */
+/** Trials `first … first + count − 1`, under every variant. */
 export interface ShardTask {
-  readonly variant: number;
   readonly first: number;
   readonly count: number;
   /** Also return the per-trial outcome rows (for trials.arrow). */
@@ -24,21 +23,23 @@ export interface ShardTask {
 
 export interface ShardDone {
   readonly kind: 'done';
-  readonly variant: number;
   readonly first: number;
   readonly count: number;
-  /** `ShardAggregate.data` of src/stats/block-aggregator.ts. */
-  readonly aggregate: Float64Array;
-  /** Outcome rows `[(trial − first) · S + scheme] · METRIC_COUNT + metric`, or null. */
-  readonly values: Float64Array | null;
-  /** Status codes `[(trial − first) · S + scheme]`, or null. */
-  readonly status: Uint8Array | null;
+  /** Per variant: `ShardAggregate.data` of src/stats/block-aggregator.ts. */
+  readonly aggregates: Float64Array[];
+  /** With several variants: the jct_h differences between them (src/stats/variant-pairs.ts). */
+  readonly pairs: Float64Array | null;
+  /** Per variant: outcome rows `[(trial − first) · S + scheme] · METRIC_COUNT + metric`, or null. */
+  readonly values: Float64Array[] | null;
+  /** Per variant: status codes `[(trial − first) · S + scheme]`, or null. */
+  readonly status: Uint8Array[] | null;
   /** Wall milliseconds the worker spent on the task. */
   readonly elapsedMs: number;
 }
 
 export interface ShardFailed {
   readonly kind: 'failed';
+  /** The variant whose trial threw. */
   readonly variant: number;
   readonly first: number;
   readonly count: number;

@@ -1,65 +1,64 @@
 /**
- * Runs one shard of trials and aggregates it: the work of a worker thread, kept out
- * of `workers/` so that the worker entry only marshals (and so tests can run it
- * in-process).
+ * Runs one shard of trials under every variant and aggregates it: the work of a worker
+ * thread, kept out of `workers/` so that the worker entry only marshals (and so tests
+ * can run it in-process). Every variant plays the same trial indices, hence the same
+ * random streams: a sweep compares variants on common random numbers.
  */
 import { compileScenario } from '../model/compile-scenario.js';
-import { METRIC_COUNT } from '../model/metrics.js';
+import { M, METRIC_COUNT } from '../model/metrics.js';
 import { TrialRunner } from '../model/trial-runner.js';
 import { aggregateShard } from '../stats/block-aggregator.js';
+import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';
 import type { ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 
 export class ShardRunner {
-  private readonly runners: (TrialRunner | undefined)[];
+  private readonly runners: TrialRunner[];
   private readonly fault = faultInjection();
 
-  constructor(private readonly setup: WorkerSetup) {
-    this.runners = setup.scenarios.map(() => undefined);
-  }
-
-  private runner(variant: number): TrialRunner {
-    // Compiled on first use: a sweep's worker may never see some variants.
-    return (this.runners[variant] ??= new TrialRunner(compileScenario(this.setup.scenarios[variant]!)));
+  constructor(setup: WorkerSetup) {
+    this.runners = setup.scenarios.map((scenario) => new TrialRunner(compileScenario(scenario)));
   }
 
   run(task: ShardTask): ShardResult {
     const started = performance.now();
-    const { variant, first, count } = task;
-    const runner = this.runner(variant);
-    const S = runner.schemeCount;
-    const values = new Float64Array(count * S * METRIC_COUNT);
-    const status = new Uint8Array(count * S);
-    let trial = first;
-    try {
-      for (let i = 0; i < count; i++, trial++) {
-        if (this.fault !== null) this.fault.beforeTrial(trial);
-        runner.run(trial, values, i * S * METRIC_COUNT, status, i * S);
+    const { first, count } = task;
+    const values: Float64Array[] = [];
+    const status: Uint8Array[] = [];
+    const aggregates: Float64Array[] = [];
+    for (let v = 0; v < this.runners.length; v++) {
+      const runner = this.runners[v]!;
+      const S = runner.schemeCount;
+      const rows = new Float64Array(count * S * METRIC_COUNT);
+      const codes = new Uint8Array(count * S);
+      let trial = first;
+      try {
+        for (let i = 0; i < count; i++, trial++) {
+          if (this.fault !== null) this.fault.beforeTrial(trial);
+          runner.run(trial, rows, i * S * METRIC_COUNT, codes, i * S);
+        }
+        aggregates.push(aggregateShard(rows, codes, first, count, S).data);
+      } catch (error) {
+        const bad = firstNonFinite(rows, S);
+        return {
+          kind: 'failed',
+          variant: v,
+          first,
+          count,
+          trial: trial < first + count ? trial : bad < 0 ? first : first + bad,
+          message: error instanceof Error ? error.message : String(error),
+        };
       }
-    } catch (error) {
-      return { kind: 'failed', variant, first, count, trial, message: error instanceof Error ? error.message : String(error) };
+      values.push(rows);
+      status.push(codes);
     }
-    let aggregate: Float64Array;
-    try {
-      aggregate = aggregateShard(values, status, first, count, S).data;
-    } catch (error) {
-      // A non-finite outcome: aggregateShard names the trial range; find the trial.
-      const bad = firstNonFinite(values, S);
-      return {
-        kind: 'failed',
-        variant,
-        first,
-        count,
-        trial: bad < 0 ? first : first + bad,
-        message: error instanceof Error ? error.message : String(error),
-      };
-    }
+    const S = this.runners[0]!.schemeCount;
     return {
       kind: 'done',
-      variant,
       first,
       count,
-      aggregate,
+      aggregates,
+      pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,
       elapsedMs: performance.now() - started,

@@ -1,9 +1,9 @@
 /**
  * Finished shards kept on disk under `<out>/.shards/` while a campaign runs, so an
- * interrupted campaign resumes where it stopped (SPEC §5). One file per shard, written
- * atomically: a header, the shard's aggregate, and (unless --summary-only) its outcome
- * rows and status codes. The aggregate can be read without the rows, so a resume
- * reloads summaries at once and rows only when their turn in trials.arrow comes.
+ * interrupted campaign resumes where it stopped (SPEC §5). One file per shard: a header,
+ * the shard's summary arrays (its aggregates), and (unless --summary-only) its outcome
+ * rows and status codes. Summaries can be read without the rows, so a resume reloads
+ * them at once and rows only when their turn in trials.arrow comes.
  *
  * Shard files are scratch, not results: they are renamed into place but not fsynced
  * (an fsync per shard cost more than the coordinator's whole budget). After a power
@@ -16,23 +16,31 @@ import { isAtomicTempName, tempPathFor } from '../output/atomic-file.js';
 import type { TrialRange } from './shard-plan.js';
 
 const MAGIC = 0x5ca1ad;
-const VERSION = 1;
-/** magic, version, variant, first, count, schemes, aggregate length, rows length. */
-const HEADER = 8;
+const VERSION = 2;
+/** magic, version, first, count, summary sections, float rows sections, byte rows sections. */
+const HEADER = 7;
 
 export const SHARDS_DIR = '.shards';
 
-export interface KeptShard {
-  readonly variant: number;
-  readonly first: number;
-  readonly count: number;
-  readonly aggregate: Float64Array;
-  readonly hasRows: boolean;
-  readonly path: string;
+export interface ShardSections {
+  /** Small arrays read back at once (aggregates). */
+  readonly summaries: readonly Float64Array[];
+  /** Outcome rows, read back lazily. */
+  readonly rows: readonly Float64Array[];
+  /** Status codes, read back lazily with the rows. */
+  readonly codes: readonly Uint8Array[];
 }
 
-function fileName(variant: number, first: number, count: number): string {
-  return `v${variant}-${String(first).padStart(10, '0')}-${count}.shard`;
+export interface KeptShard {
+  readonly first: number;
+  readonly count: number;
+  readonly summaries: Float64Array[];
+  readonly hasRows: boolean;
+  readonly path: string;
+  /** Lengths of the row and code sections, and where the rows start. */
+  readonly rowLengths: readonly number[];
+  readonly codeLengths: readonly number[];
+  readonly rowsOffset: number;
 }
 
 export class ShardStore {
@@ -42,39 +50,36 @@ export class ShardStore {
     this.dir = join(outDir, SHARDS_DIR);
   }
 
-  /** Forgets every kept shard (a fresh, non-resumed run). */
+  /** Forgets every kept shard. */
   clear(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  save(
-    variant: number,
-    first: number,
-    count: number,
-    schemes: number,
-    aggregate: Float64Array,
-    values: Float64Array | null,
-    status: Uint8Array | null,
-  ): void {
+  save(first: number, count: number, sections: ShardSections): void {
     mkdirSync(this.dir, { recursive: true });
-    const rows = values?.length ?? 0;
-    const header = Float64Array.of(MAGIC, VERSION, variant, first, count, schemes, aggregate.length, rows);
-    const parts: Uint8Array[] = [bytes(header), bytes(aggregate)];
-    if (values && status) parts.push(bytes(values), status);
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const file = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      file.set(p, at);
-      at += p.length;
-    }
-    const path = join(this.dir, fileName(variant, first, count));
+    const { summaries, rows, codes } = sections;
+    const header = Float64Array.of(
+      MAGIC,
+      VERSION,
+      first,
+      count,
+      summaries.length,
+      rows.length,
+      codes.length,
+      ...summaries.map((a) => a.length),
+      ...rows.map((a) => a.length),
+      ...codes.map((a) => a.length),
+    );
+    const parts: Uint8Array[] = [header, ...summaries, ...rows, ...codes].map(
+      (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+    );
+    const path = join(this.dir, `${String(first).padStart(12, '0')}-${count}.shard`);
     const temp = tempPathFor(path);
-    writeFileSync(temp, file);
+    writeFileSync(temp, Buffer.concat(parts));
     renameSync(temp, path);
   }
 
-  /** Every kept shard's header and aggregate (not its rows), in (variant, trial) order. */
+  /** Every intact kept shard's header and summaries (not its rows), in trial order. */
   list(): KeptShard[] {
     if (!existsSync(this.dir)) return [];
     const kept: KeptShard[] = [];
@@ -85,50 +90,71 @@ export class ShardStore {
         continue;
       }
       if (!name.endsWith('.shard')) continue;
-      const fd = openSync(path, 'r');
-      let shard: KeptShard | null = null;
-      try {
-        const size = fstatSync(fd).size;
-        const header = new Float64Array(HEADER);
-        if (size >= HEADER * 8) readExactly(fd, header, 0, path);
-        const [magic, version, variant, first, count, schemes, aggregateLength, rows] = header as unknown as number[];
-        const expected = (HEADER + aggregateLength! + rows!) * 8 + (rows! > 0 ? count! * schemes! : 0);
-        if (magic === MAGIC && version === VERSION && size === expected) {
-          const aggregate = new Float64Array(aggregateLength!);
-          readExactly(fd, aggregate, HEADER * 8, path);
-          shard = { variant: variant!, first: first!, count: count!, aggregate, hasRows: rows! > 0, path };
-        }
-      } finally {
-        closeSync(fd);
-      }
+      const shard = readKept(path);
       if (shard === null) rmSync(path, { force: true }); // damaged: its trials run again
       else kept.push(shard);
     }
     return kept;
   }
 
-  /** The outcome rows and status codes of a kept shard. */
-  readRows(shard: KeptShard, schemes: number, metrics: number): { values: Float64Array; status: Uint8Array } {
-    const values = new Float64Array(shard.count * schemes * metrics);
-    const status = new Uint8Array(shard.count * schemes);
+  /** The outcome rows and status codes of a kept shard, per section. */
+  readRows(shard: KeptShard): { rows: Float64Array[]; codes: Uint8Array[] } {
     const fd = openSync(shard.path, 'r');
     try {
-      const offset = (HEADER + shard.aggregate.length) * 8;
-      readExactly(fd, values, offset, shard.path);
-      readExactly(fd, status, offset + values.byteLength, shard.path);
+      let at = shard.rowsOffset;
+      const rows = shard.rowLengths.map((n) => {
+        const a = new Float64Array(n);
+        readExactly(fd, a, at, shard.path);
+        at += a.byteLength;
+        return a;
+      });
+      const codes = shard.codeLengths.map((n) => {
+        const a = new Uint8Array(n);
+        readExactly(fd, a, at, shard.path);
+        at += a.byteLength;
+        return a;
+      });
+      return { rows, codes };
     } finally {
       closeSync(fd);
     }
-    return { values, status };
   }
 
-  ranges(kept: readonly KeptShard[], variant: number): TrialRange[] {
-    return kept.filter((k) => k.variant === variant).map((k) => [k.first, k.count] as const);
+  static ranges(kept: readonly KeptShard[]): TrialRange[] {
+    return kept.map((k) => [k.first, k.count] as const);
   }
 }
 
-function bytes(a: Float64Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+function readKept(path: string): KeptShard | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < HEADER * 8) return null;
+    const head = new Float64Array(HEADER);
+    readExactly(fd, head, 0, path);
+    const [magic, version, first, count, nSummaries, nRows, nCodes] = Array.from(head);
+    if (magic !== MAGIC || version !== VERSION) return null;
+    const sectionCount = nSummaries! + nRows! + nCodes!;
+    if (size < (HEADER + sectionCount) * 8) return null;
+    const lengths = new Float64Array(sectionCount);
+    readExactly(fd, lengths, HEADER * 8, path);
+    const summaryLengths = Array.from(lengths.subarray(0, nSummaries));
+    const rowLengths = Array.from(lengths.subarray(nSummaries, nSummaries! + nRows!));
+    const codeLengths = Array.from(lengths.subarray(nSummaries! + nRows!));
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const expected = (HEADER + sectionCount + sum(summaryLengths) + sum(rowLengths)) * 8 + sum(codeLengths);
+    if (size !== expected) return null;
+    let at = (HEADER + sectionCount) * 8;
+    const summaries = summaryLengths.map((n) => {
+      const a = new Float64Array(n);
+      readExactly(fd, a, at, path);
+      at += a.byteLength;
+      return a;
+    });
+    return { first: first!, count: count!, summaries, hasRows: nRows! > 0, path, rowLengths, codeLengths, rowsOffset: at };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readExactly(fd: number, into: Float64Array | Uint8Array, position: number, path: string): void {

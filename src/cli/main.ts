@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as run from './commands/run.js';
+import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
 import * as validate from './commands/validate.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
@@ -20,6 +21,7 @@ await yargs(hideBin(process.argv))
   .scriptName('scale-across')
   .usage('$0 <command> [options]\n\nMonte Carlo of fiber cuts between datacenters against a training job that spans them.')
   .command(run)
+  .command(sweep)
   .command(validate)
   .command(trace)
   .demandCommand(1, 'name a command (see the list above)')

@@ -7,6 +7,14 @@
  */
 import type { RandomStream } from './random-stream.js';
 
+/**
+ * Marks drawn per refill. Drawing in batches keeps the generator's state in registers
+ * (≈ 4 ns a mark instead of ≈ 9 ns one at a time); the marks drawn past the job's end
+ * are wasted, ≈ half a batch per trial. Nothing else draws from the background stream,
+ * so how far ahead it is drawn changes no value.
+ */
+const BATCH = 32;
+
 export class BackgroundMarks {
   private marks = new Float64Array(1024);
   private length = 0;
@@ -17,17 +25,27 @@ export class BackgroundMarks {
     this.length = 0;
   }
 
-  /** The i-th mark (0-based) on the cumulative-hazard clock. */
+  /**
+   * The i-th mark (0-based) on the cumulative-hazard clock. Small enough to be inlined
+   * into the replay loop, so the double it returns is never boxed.
+   */
   at(i: number): number {
-    while (this.length <= i) {
-      if (this.length === this.marks.length) {
-        const grown = new Float64Array(this.marks.length * 2);
-        grown.set(this.marks);
-        this.marks = grown;
-      }
-      const previous = this.length > 0 ? this.marks[this.length - 1]! : 0;
-      this.marks[this.length++] = previous + this.rng.exponential(1);
-    }
+    if (i >= this.length) this.extend(i);
     return this.marks[i]!;
+  }
+
+  /** Draws marks up to index i at least, a batch at a time. */
+  private extend(i: number): void {
+    const end = Math.max(i + 1, this.length + BATCH);
+    if (end > this.marks.length) {
+      let size = this.marks.length * 2;
+      while (size < end) size *= 2;
+      const grown = new Float64Array(size);
+      grown.set(this.marks.subarray(0, this.length));
+      this.marks = grown;
+    }
+    const previous = this.length > 0 ? this.marks[this.length - 1]! : 0;
+    this.rng.fillExponentialSums(this.marks, this.length, end, previous);
+    this.length = end;
   }
 }

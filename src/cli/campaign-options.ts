@@ -1,0 +1,93 @@
+/**
+ * The options every campaign command shares (run, sweep, optimize): declared once as
+ * data for yargs and its help, checked once, turned into overrides once.
+ */
+import { availableParallelism } from 'node:os';
+import type { Argv } from 'yargs';
+import type { Override } from '../config/index.js';
+import type { Scenario } from '../model/scenario.js';
+import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
+import { UserError } from './user-error.js';
+
+export interface CampaignArgs {
+  trials?: number;
+  seed?: number;
+  workers?: number;
+  out?: string;
+  schemes?: string;
+  resume: boolean;
+  summaryOnly: boolean;
+  quiet: boolean;
+  json: boolean;
+  shardSize?: number;
+}
+
+export function campaignOptions<T>(yargs: Argv<T>): Argv<T & CampaignArgs> {
+  return yargs
+    .option('trials', { type: 'number', describe: 'number of trials (overrides the scenario)' })
+    .option('seed', { type: 'number', describe: 'campaign seed (overrides the scenario)' })
+    .option('workers', { type: 'number', describe: 'worker threads (default: the available cores)' })
+    .option('out', { type: 'string', describe: 'result folder' })
+    .option('schemes', { type: 'string', describe: 'comma-separated scheme ids of the scenario to run, in this order (the first is the baseline)' })
+    .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted campaign in the result folder' })
+    .option('summary-only', { type: 'boolean', default: false, describe: 'no per-trial file (memory flat in the trial count)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+    .option('shard-size', {
+      type: 'number',
+      describe: `trials per shard, a multiple of ${BLOCK_TRIALS} (default: about 16 shards per worker)`,
+      hidden: true,
+    }) as unknown as Argv<T & CampaignArgs>;
+}
+
+function positiveInteger(name: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max))
+    throw new UserError(`--${name}: must be an integer from 1 to ${max}, got ${value}`);
+}
+
+/** Checks the flags; returns the scenario overrides they imply and the worker count. */
+export function checkCampaignArgs(args: CampaignArgs): { overrides: Override[]; workers: number } {
+  positiveInteger('trials', args.trials);
+  positiveInteger('workers', args.workers, 256);
+  if (args.seed !== undefined && (!Number.isSafeInteger(args.seed) || args.seed < 0))
+    throw new UserError(`--seed: must be a non-negative integer, got ${args.seed}`);
+  if (
+    args.shardSize !== undefined &&
+    (!Number.isInteger(args.shardSize) || args.shardSize < BLOCK_TRIALS || args.shardSize % BLOCK_TRIALS !== 0)
+  )
+    throw new UserError(`--shard-size: must be a positive multiple of ${BLOCK_TRIALS}, got ${args.shardSize}`);
+  const overrides: Override[] = [];
+  if (args.trials !== undefined) overrides.push(['trials', String(args.trials)]);
+  if (args.seed !== undefined) overrides.push(['seed', String(args.seed)]);
+  return { overrides, workers: args.workers ?? availableParallelism() };
+}
+
+/** Keeps the schemes named by --schemes, in that order. */
+export function selectSchemes(scenario: Scenario, list: string | undefined): Scenario {
+  if (list === undefined) return scenario;
+  const ids = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const known = scenario.schemes.map((s) => s.id);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (ids.length === 0 || unknown.length > 0)
+    throw new UserError(
+      `--schemes: unknown scheme ${unknown.map((u) => `"${u}"`).join(', ') || '(empty list)'}; the scenario has: ${known.join(', ')}`,
+    );
+  if (new Set(ids).size !== ids.length) throw new UserError(`--schemes: a scheme is listed twice in "${list}"`);
+  return { ...scenario, schemes: ids.map((id) => scenario.schemes.find((s) => s.id === id)!) };
+}
+
+/** The flags that reproduce this campaign, for the resume hint. */
+export function resumeFlags(args: CampaignArgs, extra: string[] = []): string[] {
+  return [
+    ...extra,
+    '--resume',
+    ...(args.out ? ['--out', args.out] : []),
+    ...(args.trials ? ['--trials', String(args.trials)] : []),
+    ...(args.seed !== undefined ? ['--seed', String(args.seed)] : []),
+    ...(args.schemes ? ['--schemes', args.schemes] : []),
+    ...(args.summaryOnly ? ['--summary-only'] : []),
+  ];
+}
