@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import * as optimize from './commands/optimize.js';
 import * as run from './commands/run.js';
 import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
@@ -21,6 +22,7 @@ await yargs(hideBin(process.argv))
   .scriptName('scale-across')
   .usage('$0 <command> [options]\n\nMonte Carlo of fiber cuts between datacenters against a training job that spans them.')
   .command(run)
+  .command(optimize)
   .command(sweep)
   .command(validate)
   .command(trace)

@@ -17,6 +17,7 @@ export function checkReferences(doc: ParsedScenario): string[] {
     ...checkRegions(doc),
     ...checkJobSites(doc),
     ...checkHorizon(doc),
+    ...checkDaly(doc),
   ];
 }
 
@@ -98,6 +99,12 @@ function checkRegions(doc: ParsedScenario): string[] {
 function checkHorizon(doc: ParsedScenario): string[] {
   if (doc.horizon === undefined || doc.horizon > doc.job.work) return [];
   return [`horizon: must be > job.work (${round(doc.job.work)} h), got ${round(doc.horizon)} h`];
+}
+
+/** Daly's optimum √(2δM)… is 0 for an instant write: a checkpoint per instant is no interval. */
+function checkDaly(doc: ParsedScenario): string[] {
+  if (doc.job.checkpoint.interval !== 'daly' || doc.job.checkpoint.write > 0) return [];
+  return ['job.checkpoint.interval: daly needs job.checkpoint.write > 0 (the optimum interval grows with the write time)'];
 }
 
 /** Enough digits for a message, without 0.30000000000000004. */

@@ -29,6 +29,8 @@
 /** Stream ids: one per independent part of a trial. */
 export const STREAM_NETWORK = 1;
 export const STREAM_BACKGROUND = 2;
+/** The network pilot that estimates each scheme's crash rate (network-crash-pilot.ts). */
+export const STREAM_PILOT = 3;
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 const TWO_POW_32 = 4294967296;
@@ -55,7 +57,7 @@ function mix32(h: number): number {
 // a 1e−14 share of one layer's probability, far below anything a trial can see).
 // A point x = u·width of block i with x below the next narrower width (x_{i−1}; r for
 // the base) lies under the curve whatever its height: accepted at once (≈ 99 % of
-// draws). Otherwise `exponentialSlowPath` finishes the draw exactly.
+// draws); the tail and the wedge tests finish the others exactly.
 
 /** r and V of Marsaglia & Tsang (2000), Table 1, for the exponential with 256 blocks. */
 const ZIGGURAT_R = 7.69711747013104972;
@@ -82,6 +84,10 @@ const ZIGGURAT_F = new Float64Array(256);
 
 /** Layers drawn per 32-bit uniform: 8 bits each. */
 const LAYERS_PER_DRAW = 4;
+/** What the next draw of `fillExponentialSums` is for. */
+const MODE_POSITION = 0;
+const MODE_TAIL = 1;
+const MODE_WEDGE = 2;
 
 export interface AleaState {
   c: number;
@@ -105,6 +111,8 @@ export class RandomStream implements AleaState {
   /** Unused ziggurat layer bits (int32, consumed 8 bits at a time from the low end). */
   private layerBits = 0;
   private layersLeft = 0;
+  /** Where `unitExponential` has its one value drawn. */
+  private readonly single = new Float64Array(1);
 
   /** Reseeds in place from (seed, trial, stream); seed may be any integer < 2^53. */
   reseed(seed: number, trial: number, stream: number): void {
@@ -139,29 +147,18 @@ export class RandomStream implements AleaState {
 
   /** Exponential of mean 1, by the ziggurat (see the module comment). */
   unitExponential(): number {
-    const layer = this.nextLayer();
-    const x = this.uniform() * ZIGGURAT_WIDTH[layer]!;
-    return x < ZIGGURAT_INNER[layer]! ? x : this.exponentialSlowPath(layer, x);
-  }
-
-  /** A ziggurat block, uniform on 0…255, from the layer bits (refilled by one draw). */
-  private nextLayer(): number {
-    if (this.layersLeft === 0) {
-      // u·2^32 is an integer below 2^32; `| 0` keeps its 32 bits as an int32.
-      this.layerBits = (this.uniform() * TWO_POW_32) | 0;
-      this.layersLeft = LAYERS_PER_DRAW;
-    }
-    const layer = this.layerBits & 255;
-    this.layerBits >>= 8;
-    this.layersLeft--;
-    return layer;
+    this.fillExponentialSums(this.single, 0, 1, 0);
+    return this.single[0]!;
   }
 
   /**
    * Running sums of unit exponentials: out[i] = out[i − 1] + E for i in [from, to), with
-   * `previous` standing for out[from − 1]. The same draws as `to − from` calls of
-   * `unitExponential`, in a loop that keeps Alea's state in locals (half the cost of a
-   * draw goes to field loads and stores otherwise).
+   * `previous` standing for out[from − 1]. This is the one implementation of the
+   * ziggurat (`unitExponential` calls it for one value), written for batches: Alea's
+   * state lives in locals through the loop (field loads and stores would double the
+   * cost of a draw), and the loop makes no call, whose boxed result would make V8 box
+   * every value of the loop. So the rare cases are states of the loop, not a function:
+   * each turn takes one Alea draw and uses it by `mode`.
    */
   fillExponentialSums(out: Float64Array, from: number, to: number, previous: number): void {
     let c = this.c;
@@ -171,39 +168,45 @@ export class RandomStream implements AleaState {
     let bits = this.layerBits;
     let left = this.layersLeft;
     let sum = previous;
+    let mode = MODE_POSITION;
+    let layer = 0;
+    let x = 0;
     for (let i = from; i < to; ) {
-      // One Alea step (as in `uniform`), then use it for layer bits or for a value.
+      // One Alea step, as in `uniform`.
       const t = ALEA_MULTIPLIER * s0 + c * TWO_POW_MINUS_32;
       c = Math.floor(t);
       s0 = s1;
       s1 = s2;
       s2 = t - c;
-      if (left === 0) {
-        bits = (s2 * TWO_POW_32) | 0;
-        left = LAYERS_PER_DRAW;
+      if (mode === MODE_POSITION) {
+        if (left === 0) {
+          // This draw becomes four layers' bits; the next one is the position.
+          bits = (s2 * TWO_POW_32) | 0; // s2·2^32 is an integer below 2^32: its 32 bits
+          left = LAYERS_PER_DRAW;
+          continue;
+        }
+        layer = bits & 255;
+        bits >>= 8;
+        left--;
+        x = s2 * ZIGGURAT_WIDTH[layer]!;
+        if (x < ZIGGURAT_INNER[layer]!) {
+          out[i++] = sum += x; // under the curve at any height: ≈ 99 % of draws
+          continue;
+        }
+        // Past the base's r: the tail. Past a layer's inner part: the wedge test.
+        mode = layer === 0 ? MODE_TAIL : MODE_WEDGE;
         continue;
       }
-      const layer = bits & 255;
-      bits >>= 8;
-      left--;
-      let x = s2 * ZIGGURAT_WIDTH[layer]!;
-      if (!(x < ZIGGURAT_INNER[layer]!)) {
-        // Rare: hand the state to the slow path, which draws through the fields.
-        this.c = c;
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.layerBits = bits;
-        this.layersLeft = left;
-        x = +this.exponentialSlowPath(layer, x);
-        c = this.c;
-        s0 = this.s0;
-        s1 = this.s1;
-        s2 = this.s2;
-        bits = this.layerBits;
-        left = this.layersLeft;
+      if (mode === MODE_TAIL) {
+        // Beyond r the exponential has no memory: r + E, with E by inversion (1 − u > 0).
+        out[i++] = sum += ZIGGURAT_R - Math.log(1 - s2);
+      } else {
+        // Keep x if a uniform height in the layer falls under the curve; otherwise the
+        // draw starts over from a new block and position.
+        const low = ZIGGURAT_F[layer]!;
+        if (low + s2 * (ZIGGURAT_F[layer - 1]! - low) < Math.exp(-x)) out[i++] = sum += x;
       }
-      out[i++] = sum += x;
+      mode = MODE_POSITION;
     }
     this.c = c;
     this.s0 = s0;
@@ -211,23 +214,6 @@ export class RandomStream implements AleaState {
     this.s2 = s2;
     this.layerBits = bits;
     this.layersLeft = left;
-  }
-
-  /**
-   * The ziggurat's rare cases, for a point x of block `layer` that is not under the
-   * curve at every height: in the base block, x ≥ r means the tail, r + E by the
-   * exponential's lack of memory; in a layer, x is kept if a uniform height in the layer
-   * falls under f(x) (the wedge test), else the draw starts over with a new block.
-   */
-  private exponentialSlowPath(layer: number, x: number): number {
-    for (;;) {
-      if (layer === 0) return ZIGGURAT_R - Math.log(1 - this.uniform());
-      const low = ZIGGURAT_F[layer]!;
-      if (low + this.uniform() * (ZIGGURAT_F[layer - 1]! - low) < Math.exp(-x)) return x;
-      layer = this.nextLayer();
-      x = this.uniform() * ZIGGURAT_WIDTH[layer]!;
-      if (x < ZIGGURAT_INNER[layer]!) return x;
-    }
   }
 
   /** Standard normal by Box–Muller. */

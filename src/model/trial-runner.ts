@@ -39,7 +39,7 @@ export class TrialRunner {
       const view = this.views[s]!;
       view.reset(this.timeline);
       status[statusOffset + s] = replayJob(
-        this.compiled.job,
+        this.compiled.jobs[s]!,
         view,
         this.marks,
         this.timeline,
@@ -55,7 +55,7 @@ export class TrialRunner {
     this.start(trial);
     const view = this.views[scheme]!;
     view.reset(this.timeline);
-    return replayJob(this.compiled.job, view, this.marks, this.timeline, values, 0, tracer);
+    return replayJob(this.compiled.jobs[scheme]!, view, this.marks, this.timeline, values, 0, tracer);
   }
 
   private start(trial: number): void {
