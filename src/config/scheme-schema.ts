@@ -23,6 +23,13 @@ export const schemeSchema = z
         restore: duration,
         capacity_fraction: z.number().gt(0).max(1).default(1),
       }),
+      strictObject({
+        id,
+        kind: z.literal('one-plus-one-restoration'),
+        switchover: duration.default(hours('50ms')),
+        restore: duration,
+        capacity_fraction: z.number().gt(0).max(1).default(1),
+      }),
     ],
     {
       error: (issue) =>
@@ -30,7 +37,7 @@ export const schemeSchema = z
     },
   )
   .transform((scheme): Scheme => {
-    if (scheme.kind !== 'restoration') return scheme;
+    if (scheme.kind !== 'restoration' && scheme.kind !== 'one-plus-one-restoration') return scheme;
     const { capacity_fraction: capacityFraction, ...rest } = scheme;
     return { ...rest, capacityFraction };
   });

@@ -14,7 +14,7 @@ export type Deployment = (typeof DEPLOYMENTS)[number];
 /** Fractions of a cable's length per deployment; they sum to 1. */
 export type DeploymentMix = Readonly<Record<Deployment, number>>;
 
-export const SCHEME_KINDS = ['ideal', 'none', 'one-plus-one', 'restoration'] as const;
+export const SCHEME_KINDS = ['ideal', 'none', 'one-plus-one', 'restoration', 'one-plus-one-restoration'] as const;
 export type SchemeKind = (typeof SCHEME_KINDS)[number];
 
 export type RepairDistribution =
@@ -114,6 +114,14 @@ export type Scheme =
   | {
       readonly id: string;
       readonly kind: 'restoration';
+      readonly restore: Hours;
+      readonly capacityFraction: number;
+    }
+  /** One-plus-one, and restoration when both the primary and the backup are down. */
+  | {
+      readonly id: string;
+      readonly kind: 'one-plus-one-restoration';
+      readonly switchover: Hours;
       readonly restore: Hours;
       readonly capacityFraction: number;
     };

@@ -228,10 +228,44 @@ describe('hand-computed traces', () => {
     expectAccountingAddsUp(r);
   });
 
+  test('one-plus-one-restoration: switchover, then a restore when both paths are down, back on the backup at once', () => {
+    // A third route `detour` (300 km). Primary cut at 3: switchover stall 3–3.01, then the
+    // backup. Backup cut at 4 as well: restore 4–4.1, then the detour at half capacity
+    // (rate 2/3). Backup back at 5: traffic flows on it at once (rate 1). Primary back at
+    // 6: revertive, no stall. Degraded 4.1–5 less the write 4.265–4.365: 0.8 h at 2/3,
+    // 0.8/3 h of progress to make up: 10.4 + 0.01 + 0.1 + 0.2667.
+    const base = scenario();
+    const s: Scenario = {
+      ...base,
+      routes: [...base.routes, { ...base.routes[0]!, id: 'detour', lengthKm: 300 }],
+      schemes: [{ id: '1+1+r', kind: 'one-plus-one-restoration', switchover: 0.01, restore: 0.1, capacityFraction: 0.5 }],
+    };
+    const r = replayScripted(s, '1+1+r', [
+      { t: 3, down: ['primary'] },
+      { t: 4, down: ['primary', 'backup'] },
+      { t: 5, down: ['primary'] },
+      { t: 6, down: [] },
+    ]);
+    expect(r.events.map((e) => [e.t, e.event])).toEqual([
+      [3, 'stall'],
+      [3.01, 'resume'],
+      [4, 'stall'],
+      [4.1, 'resume'],
+      [5, 'rate'],
+      [expect.closeTo(10.4 + 0.11 + 0.8 / 3, 9), 'done'],
+    ]);
+    expect(r.events[3]!.rate).toBeCloseTo(2 / 3, 12);
+    expect(r.events[4]!.rate).toBe(1);
+    expect(r.outcome.stall_h).toBeCloseTo(0.11, 12);
+    expect(r.outcome.degraded_h).toBeCloseTo(0.8, 12);
+    expect(r.outcome.cuts).toBe(2);
+    expectAccountingAddsUp(r);
+  });
+
   test('an SRLG cut takes down two routes at once and is one cut', () => {
     // Routes a–b and a–c leave a through one 10 km buried conduit (the SRLG); their own
     // lengths are aerial, where no hazard acts, so every cut is an SRLG cut. The first
-    // cut falls at −ln(1 − u₁)/λ with u₁ the first draw of the trial's network stream.
+    // cut falls at the first exponential draw (mean 1/λ) of the trial's network stream.
     const base = scenario();
     const s: Scenario = {
       ...base,
@@ -250,11 +284,10 @@ describe('hand-computed traces', () => {
     const timeline = new NetworkTimeline(compiled.exposure, 2);
     const rng = new RandomStream();
     rng.reseed(s.seed, 0, STREAM_NETWORK);
-    const u1 = rng.uniform();
+    const t1 = rng.exponential(1 / lambda);
     rng.reseed(s.seed, 0, STREAM_NETWORK);
     timeline.reset(rng, 100);
     timeline.ensure(0);
-    const t1 = -Math.log(1 - u1) / lambda;
     expect(timeline.kind[0]).toBe(ENTRY_CUT);
     expect(timeline.time[0]).toBeCloseTo(t1, 12);
     expect(timeline.downMask[0]).toBe(0b11);

@@ -4,21 +4,34 @@ import { RestorationPaths } from '../pair-routing.js';
 import type { Scheme } from '../scenario.js';
 import type { ConnectivityView } from './connectivity-view.js';
 import { IdealView } from './ideal-view.js';
-import { OnePlusOneView } from './one-plus-one-view.js';
-import { RestorationView } from './restoration-view.js';
+import { ProtectionView } from './protection-view.js';
 import { UnprotectedView } from './unprotected-view.js';
 
-export function makeView(compiled: Pick<CompiledScenario, 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes'>, scheme: Scheme): ConnectivityView {
+type Network = Pick<CompiledScenario, 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes'>;
+
+export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
+  const restoration = (restore: number, capacityFraction: number) => ({
+    restore,
+    paths: new RestorationPaths(compiled.topology, compiled.pairs, compiled.stepTime, capacityFraction),
+  });
   switch (scheme.kind) {
     case 'ideal':
       return new IdealView();
     case 'none':
       return new UnprotectedView(compiled.requiredRoutes);
     case 'one-plus-one':
-      return new OnePlusOneView(compiled.pairs, scheme.switchover, compiled.stepTime);
-    case 'restoration': {
-      const paths = new RestorationPaths(compiled.topology, compiled.pairs, compiled.stepTime, scheme.capacityFraction);
-      return new RestorationView(compiled.pairs, scheme.restore, paths, compiled.stepTime);
-    }
+      return new ProtectionView(compiled.pairs, { switchover: scheme.switchover, restoration: null }, compiled.stepTime);
+    case 'restoration':
+      return new ProtectionView(
+        compiled.pairs,
+        { switchover: null, restoration: restoration(scheme.restore, scheme.capacityFraction) },
+        compiled.stepTime,
+      );
+    case 'one-plus-one-restoration':
+      return new ProtectionView(
+        compiled.pairs,
+        { switchover: scheme.switchover, restoration: restoration(scheme.restore, scheme.capacityFraction) },
+        compiled.stepTime,
+      );
   }
 }

@@ -138,33 +138,27 @@ export function validateReport(compiled: CompiledScenario): string {
   const rows: string[][] = [];
   pairs.forEach((pair, p) => {
     for (const scheme of scenario.schemes) {
-      let path: string;
-      switch (scheme.kind) {
-        case 'ideal':
-        case 'none':
-          path = describePath(compiled, pair.primary);
-          break;
-        case 'one-plus-one':
-          path = `primary ${describePath(compiled, pair.primary)}; backup ${describePath(compiled, pair.backup)}`;
-          break;
-        case 'restoration': {
-          // The detour the scheme would take with every route of the primary cut.
-          const restoration = new RestorationPaths(topology, pairs, stepTime, scheme.capacityFraction);
-          const detour = restoration.pathFor(p, pair.primary.routeMask);
-          const slowest = (i: number) => (i === p ? restoration.comm(detour) : stepTime.pairComm(pairs[i]!.primary, 1));
-          const onDetour =
-            detour < 0
-              ? '— (none)'
-              : `${describePath(compiled, restoration.path(detour))} at ${percent(scheme.capacityFraction)} capacity: job rate ${trim(
-                  stepTime.rateFor(Math.max(...pairs.map((_, i) => slowest(i)))),
-                )}`;
-          path = `primary ${describePath(compiled, pair.primary)}; with the primary cut: ${onDetour}`;
-          break;
-        }
+      const parts = [`${scheme.kind === 'ideal' || scheme.kind === 'none' ? '' : 'primary '}${describePath(compiled, pair.primary)}`];
+      if (scheme.kind === 'one-plus-one' || scheme.kind === 'one-plus-one-restoration')
+        parts.push(`backup ${describePath(compiled, pair.backup)}`);
+      if (scheme.kind === 'restoration' || scheme.kind === 'one-plus-one-restoration') {
+        // The detour the scheme would take with every route of the primary (and backup) cut.
+        const restoration = new RestorationPaths(topology, pairs, stepTime, scheme.capacityFraction);
+        const cut = pair.primary.routeMask | (scheme.kind === 'one-plus-one-restoration' ? (pair.backup?.routeMask ?? 0) : 0);
+        const detour = restoration.pathFor(p, cut);
+        const slowest = (i: number) => (i === p ? restoration.comm(detour) : stepTime.pairComm(pairs[i]!.primary, 1));
+        const onDetour =
+          detour < 0
+            ? '— (none)'
+            : `${describePath(compiled, restoration.path(detour))} at ${percent(scheme.capacityFraction)} capacity: job rate ${trim(
+                stepTime.rateFor(Math.max(...pairs.map((_, i) => slowest(i)))),
+              )}`;
+        parts.push(`with the ${scheme.kind === 'restoration' ? 'primary' : 'primary and backup'} cut: ${onDetour}`);
       }
+      const path = parts.join('; ');
       rows.push([`${pair.from}–${pair.to}`, scheme.id, path]);
     }
-    if (scenario.schemes.some((s) => s.kind === 'one-plus-one')) {
+    if (scenario.schemes.some((s) => s.kind === 'one-plus-one' || s.kind === 'one-plus-one-restoration')) {
       if (pair.backup === null && pair.routeDisjointOnly !== null)
         warnings.push(
           `warning: ${pair.from}–${pair.to} has no SRLG-disjoint backup; only a route-disjoint one sharing an SRLG (${describePath(compiled, pair.routeDisjointOnly)}); one-plus-one runs it without a backup`,

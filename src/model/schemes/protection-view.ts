@@ -1,0 +1,184 @@
+/**
+ * The protected schemes of SPEC §3, pair by pair, in one state machine:
+ *
+ * - `one-plus-one`: each pair has a primary and an SRLG-disjoint backup. When the
+ *   primary fails while the backup is up, traffic switches after `switchover` (a stall
+ *   of that length); revertive: back to the primary, without a stall, when it is
+ *   repaired. Down while both are down.
+ * - `restoration`: when the primary fails, the pair stalls for `restore`, then uses the
+ *   least-latency path over the routes up at that moment (if any) at `capacity_fraction`
+ *   of its bandwidth; a cut on that path starts a new restore.
+ * - `one-plus-one-restoration`: one-plus-one, and restoration when both are down.
+ *
+ * For every scheme a pair that was disconnected flows at once when a path returns (the
+ * primary, the backup, or — after a restore found nothing — any path), and a pair goes
+ * back to its primary without a stall as soon as the primary is whole.
+ */
+import type { NetworkTimeline } from '../network-timeline.js';
+import type { PairRouting, RestorationPaths } from '../pair-routing.js';
+import type { StepTime } from '../step-time.js';
+import type { ConnectivityView } from './connectivity-view.js';
+
+const ON_PRIMARY = 0;
+const SWITCHING = 1;
+const ON_BACKUP = 2;
+const RESTORING = 3;
+const RESTORED = 4;
+/** No path: after a restore found none, or both paths down without restoration. */
+const DOWN = 5;
+
+export interface ProtectionOptions {
+  /** One-plus-one switchover; null: no backup path is provisioned. */
+  readonly switchover: number | null;
+  /** Restoration; null: none. */
+  readonly restoration: { readonly restore: number; readonly paths: RestorationPaths } | null;
+}
+
+export class ProtectionView implements ConnectivityView {
+  rate = 1;
+  nextTime = Infinity;
+  private nextRate = 1;
+  private cursor = 0;
+  private downMask = 0;
+  private timeline!: NetworkTimeline;
+  private readonly state: Uint8Array;
+  /** End of a switchover or a restore in progress. */
+  private readonly timerEnd: Float64Array;
+  private readonly restoredPath: Int32Array;
+  private readonly primaryMask: Int32Array;
+  private readonly backupMask: Int32Array;
+  private readonly hasBackup: Uint8Array;
+  private readonly primaryComm: Float64Array;
+  private readonly backupComm: Float64Array;
+
+  constructor(
+    pairs: readonly PairRouting[],
+    private readonly options: ProtectionOptions,
+    private readonly stepTime: StepTime,
+  ) {
+    const n = pairs.length;
+    const protectedPairs = options.switchover !== null;
+    this.state = new Uint8Array(n);
+    this.timerEnd = new Float64Array(n);
+    this.restoredPath = new Int32Array(n);
+    this.primaryMask = Int32Array.from(pairs, (p) => p.primary.routeMask);
+    this.hasBackup = Uint8Array.from(pairs, (p) => (protectedPairs && p.backup ? 1 : 0));
+    this.backupMask = Int32Array.from(pairs, (p) => p.backup?.routeMask ?? 0);
+    this.primaryComm = Float64Array.from(pairs, (p) => stepTime.pairComm(p.primary, 1));
+    this.backupComm = Float64Array.from(pairs, (p) => (p.backup ? stepTime.pairComm(p.backup, 1) : 0));
+  }
+
+  reset(timeline: NetworkTimeline): void {
+    this.timeline = timeline;
+    this.cursor = 0;
+    this.downMask = 0;
+    this.rate = 1;
+    this.state.fill(ON_PRIMARY);
+    this.findNext();
+  }
+
+  advance(): void {
+    this.rate = this.nextRate;
+    this.findNext();
+  }
+
+  /** Runs the pairs' states ahead to the next instant at which the job's rate changes. */
+  private findNext(): void {
+    const tl = this.timeline;
+    const n = this.state.length;
+    for (;;) {
+      tl.ensure(this.cursor);
+      const tNetwork = tl.time[this.cursor]!;
+      let tTimer = Infinity;
+      for (let p = 0; p < n; p++) {
+        const s = this.state[p];
+        if ((s === SWITCHING || s === RESTORING) && this.timerEnd[p]! < tTimer) tTimer = this.timerEnd[p]!;
+      }
+      const t = tNetwork < tTimer ? tNetwork : tTimer;
+      if (t === Infinity) {
+        this.nextTime = Infinity;
+        return;
+      }
+      if (tNetwork === t) {
+        // Every entry at this instant at once: an outage of zero length is none.
+        let j = this.cursor;
+        for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
+        this.applyDownMask(tl.downMask[j]!, t);
+        this.cursor = j + 1;
+      }
+      for (let p = 0; p < n; p++) {
+        if (this.timerEnd[p]! > t) continue;
+        if (this.state[p] === SWITCHING) this.state[p] = ON_BACKUP;
+        else if (this.state[p] === RESTORING) this.completeRestore(p);
+      }
+      const rate = this.currentRate();
+      if (rate !== this.rate) {
+        this.nextTime = t;
+        this.nextRate = rate;
+        return;
+      }
+    }
+  }
+
+  private applyDownMask(mask: number, t: number): void {
+    this.downMask = mask;
+    for (let p = 0; p < this.state.length; p++) {
+      const state = this.state[p]!;
+      if ((mask & this.primaryMask[p]!) === 0) {
+        this.state[p] = ON_PRIMARY;
+      } else if (this.hasBackup[p] === 1 && (mask & this.backupMask[p]!) === 0) {
+        // Primary down, backup up: a switchover from the primary; at once from a stall.
+        if (state === ON_PRIMARY) this.startTimer(p, SWITCHING, this.options.switchover!, t);
+        else if (state !== SWITCHING) this.state[p] = ON_BACKUP;
+      } else if (this.options.restoration === null) {
+        this.state[p] = DOWN;
+      } else if (state === ON_PRIMARY || state === SWITCHING || state === ON_BACKUP) {
+        this.startTimer(p, RESTORING, this.options.restoration.restore, t);
+      } else if (state === RESTORED) {
+        if ((mask & this.options.restoration.paths.routeMask(this.restoredPath[p]!)) !== 0)
+          this.startTimer(p, RESTORING, this.options.restoration.restore, t);
+      } else if (state === DOWN) {
+        this.completeRestore(p);
+      }
+    }
+  }
+
+  /** Enters a timed state (a switchover, a restore); a zero duration completes at once. */
+  private startTimer(p: number, state: number, duration: number, t: number): void {
+    if (duration > 0) {
+      this.state[p] = state;
+      this.timerEnd[p] = t + duration;
+    } else if (state === SWITCHING) this.state[p] = ON_BACKUP;
+    else this.completeRestore(p);
+  }
+
+  private completeRestore(p: number): void {
+    const path = this.options.restoration!.paths.pathFor(p, this.downMask);
+    if (path >= 0) {
+      this.state[p] = RESTORED;
+      this.restoredPath[p] = path;
+    } else this.state[p] = DOWN;
+  }
+
+  private currentRate(): number {
+    let comm = 0;
+    for (let p = 0; p < this.state.length; p++) {
+      let c: number;
+      switch (this.state[p]) {
+        case ON_PRIMARY:
+          c = this.primaryComm[p]!;
+          break;
+        case ON_BACKUP:
+          c = this.backupComm[p]!;
+          break;
+        case RESTORED:
+          c = this.options.restoration!.paths.comm(this.restoredPath[p]!);
+          break;
+        default:
+          return 0; // switching, restoring or down: the pair is disconnected
+      }
+      if (c > comm) comm = c;
+    }
+    return this.stepTime.rateFor(comm);
+  }
+}
