@@ -65,6 +65,7 @@ const route = strictObject({
   capacity_tbps: z.number().gt(0),
   srlgs: z.array(id).default(() => []),
   regions: z.array(id).default(() => []),
+  jitter: repairSchema.optional(),
 });
 
 const srlg = strictObject({
@@ -92,7 +93,9 @@ const interval = z.union([z.literal('daly'), positiveDuration], {
 
 const job = strictObject({
   sites: z.array(id).min(1).optional(),
-  work: positiveDuration,
+  // One of the two: W in hours, or a number of steps at the healthy step time.
+  work: positiveDuration.optional(),
+  steps: z.int().min(1).optional(),
   step: strictObject({
     // > 0: the progress rate is step_ideal / step, which needs a non-zero step.
     compute: positiveDuration.default(hours('1s')),
@@ -106,6 +109,11 @@ const job = strictObject({
   collective_timeout: duration.default(hours('10min')),
   background: strictObject({ mtbf_per_gpu: positiveDuration, recovery: duration.default(0) }).optional(),
   power: strictObject({ kw_per_gpu: z.number().min(0).default(1.4) }).prefault({}),
+  // 400ZR coherent pluggables: 15–19 W per 400 Gbit/s ≈ 40–50 pJ/bit (OIF).
+  network_energy: strictObject({ pj_per_bit: z.number().min(0).default(0) }).prefault({}),
+}).superRefine((job, ctx) => {
+  if ((job.work === undefined) === (job.steps === undefined))
+    ctx.addIssue({ code: 'custom', path: ['work'], message: 'give exactly one of work (a duration) and steps (a count)' });
 });
 
 export const scenarioSchema = strictObject({

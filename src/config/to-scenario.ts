@@ -8,13 +8,14 @@ import type { ParsedScenario } from './scenario-schema.js';
 /** Default horizon, in multiples of the job's work: generous enough that few trials are censored. */
 export const HORIZON_PER_WORK = 10;
 
-export function toScenario(doc: ParsedScenario): Scenario {
+/** @param work W in hours: the file's `work`, or `steps` × the healthy step time. */
+export function toScenario(doc: ParsedScenario, work: number): Scenario {
   const { job } = doc;
   return {
     name: doc.name,
     seed: doc.seed,
     trials: doc.trials,
-    horizon: doc.horizon ?? HORIZON_PER_WORK * job.work,
+    horizon: doc.horizon ?? HORIZON_PER_WORK * work,
     sites: doc.sites,
     junctions: doc.junctions,
     routes: doc.routes.map((route) => ({
@@ -26,6 +27,7 @@ export function toScenario(doc: ParsedScenario): Scenario {
       capacityTbps: route.capacity_tbps,
       srlgs: route.srlgs,
       regions: route.regions,
+      jitter: route.jitter ?? null,
     })),
     srlgs: doc.srlgs.map((srlg) => ({
       id: srlg.id,
@@ -49,7 +51,8 @@ export function toScenario(doc: ParsedScenario): Scenario {
     })),
     job: {
       sites: job.sites ?? doc.sites.filter((site) => site.gpus > 0).map((site) => site.id),
-      work: job.work,
+      work,
+      steps: job.steps ?? null,
       step: {
         compute: job.step.compute,
         wanBytes: job.step.wan_bytes,
@@ -64,6 +67,7 @@ export function toScenario(doc: ParsedScenario): Scenario {
           ? null
           : { mtbfPerGpu: job.background.mtbf_per_gpu, recovery: job.background.recovery },
       power: { kwPerGpu: job.power.kw_per_gpu },
+      networkPjPerBit: job.network_energy.pj_per_bit,
     },
     schemes: doc.schemes,
   };

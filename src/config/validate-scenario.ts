@@ -14,6 +14,7 @@ import { formatIssues, issueMessage } from './format-issues.js';
 import { ScenarioError } from './scenario-error.js';
 import { scenarioSchema } from './scenario-schema.js';
 import { toScenario } from './to-scenario.js';
+import { healthyStep } from '../model/compile-scenario.js';
 
 /**
  * @throws {ScenarioError} with one line per problem, e.g.
@@ -24,5 +25,12 @@ export function validateScenario(raw: unknown): Scenario {
   if (!parsed.success) throw new ScenarioError(formatIssues(parsed.error.issues, raw));
   const problems = checkReferences(parsed.data);
   if (problems.length > 0) throw new ScenarioError(problems);
-  return toScenario(parsed.data);
+  const { job } = parsed.data;
+  if (job.work !== undefined) return toScenario(parsed.data, job.work);
+  // W from steps: the healthy step time needs the resolved topology (any W will do here).
+  const work = job.steps! * healthyStep(toScenario(parsed.data, 1));
+  const scenario = toScenario(parsed.data, work);
+  if (scenario.horizon <= work)
+    throw new ScenarioError([`horizon: must be > the job's work (${job.steps} steps = ${Number(work.toPrecision(6))} h), got ${scenario.horizon} h`]);
+  return scenario;
 }

@@ -37,10 +37,16 @@ export function jobGpus(scenario: Scenario): number {
   return scenario.job.sites.reduce((sum, id) => sum + scenario.sites.find((s) => s.id === id)!.gpus, 0);
 }
 
+/** The step time of the healthy network (every pair on its primary, full capacity). */
+export function healthyStep(scenario: Scenario): number {
+  const topology = new Topology(scenario);
+  return new StepTime(scenario, routePairs(scenario, topology).map((p) => p.primary)).idealStep;
+}
+
 export function compileNetwork(scenario: Scenario): CompiledNetwork {
   const topology = new Topology(scenario);
   const pairs = routePairs(scenario, topology);
-  const stepTime = new StepTime(scenario.job.step, pairs.map((p) => p.primary));
+  const stepTime = new StepTime(scenario, pairs.map((p) => p.primary));
   const background = scenario.job.background;
   return {
     scenario,

@@ -31,6 +31,8 @@ export const STREAM_NETWORK = 1;
 export const STREAM_BACKGROUND = 2;
 /** The network pilot that estimates each scheme's crash rate (network-crash-pilot.ts). */
 export const STREAM_PILOT = 3;
+/** The Monte Carlo estimate of the latency-jitter penalty of a step (step-time.ts). */
+export const STREAM_JITTER = 4;
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 const TWO_POW_32 = 4294967296;

@@ -41,6 +41,8 @@ export interface Route {
   readonly capacityTbps: number;
   readonly srlgs: readonly string[];
   readonly regions: readonly string[];
+  /** Extra one-way delay per traversal (queueing, amplifier and switching jitter); null: none. */
+  readonly jitter: RepairDistribution | null;
 }
 
 /** A shared corridor: one cut here takes down every member route at once. */
@@ -89,8 +91,10 @@ export interface Background {
 
 export interface Job {
   readonly sites: readonly string[];
-  /** W: ideal compute time at full speed. */
+  /** W: ideal compute time at full speed (the healthy network's pace). */
   readonly work: Hours;
+  /** When the file gave the work as a number of steps (W = steps × healthy step); else null. */
+  readonly steps: number | null;
   readonly step: StepModel;
   readonly checkpoint: {
     /** τ, in progress hours; 'daly' resolves to Daly's optimum (see model/daly.ts). */
@@ -105,6 +109,8 @@ export interface Job {
   /** null: no background interruptions. */
   readonly background: Background | null;
   readonly power: { readonly kwPerGpu: number };
+  /** Transport energy per bit per route traversed (0: not counted). */
+  readonly networkPjPerBit: number;
 }
 
 export type Scheme =

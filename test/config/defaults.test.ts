@@ -7,7 +7,7 @@ test('a one-site job needs only name, sites and job', () => {
   const scenario = validateScenario({
     name: 'solo',
     sites: [{ id: 'dc', gpus: 1024 }],
-    job: { work: '2d', checkpoint: { interval: 'daly' } },
+    job: { work: '2d', checkpoint: { interval: '1h' } },
   });
   expect(scenario).toEqual({
     name: 'solo',
@@ -23,12 +23,14 @@ test('a one-site job needs only name, sites and job', () => {
     job: {
       sites: ['dc'],
       work: 48,
+      steps: null,
       step: { compute: 1 / 3600, wanBytes: 0, wanRoundTrips: 0, overlap: 0 },
-      checkpoint: { interval: 'daly', write: 0 },
+      checkpoint: { interval: 1, write: 0 },
       restart: 0,
       collectiveTimeout: 10 / 60,
       background: null,
       power: { kwPerGpu: 1.4 },
+      networkPjPerBit: 0,
     },
     schemes: [
       { id: 'ideal', kind: 'ideal' },

@@ -67,7 +67,7 @@ describe('keys that do not resolve', () => {
   test.each([
     [
       'job.chekpoint.interval',
-      'job.chekpoint.interval: job.chekpoint: unknown key (valid keys: sites, work, step, checkpoint, restart, collective_timeout, background, power)',
+      'job.chekpoint.interval: job.chekpoint: unknown key (valid keys: sites, work, steps, step, checkpoint, restart, collective_timeout, background, power, network_energy)',
     ],
     ['trails', 'trails: trails: unknown key (valid keys: name, seed, trials, horizon, sites, junctions, routes, srlgs, hazards, regional, job, schemes)'],
     ['routes[3].length_km', 'routes[3].length_km: routes has no entry [3] (it has 1)'],

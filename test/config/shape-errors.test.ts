@@ -26,7 +26,7 @@ describe('one problem, one line', () => {
     [
       'wrong scheme kind',
       (r) => (r.schemes = [{ id: 'x', kind: 'one-plus-two' }]),
-      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, got "one-plus-two"',
+      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, got "one-plus-two"',
     ],
     [
       'fractions not summing to 1',
@@ -76,7 +76,7 @@ describe('one problem, one line', () => {
     ['seed too large', (r) => (r.seed = 2 ** 53), 'seed: must be <= 9007199254740991, got 9007199254740992'],
     ['seed as text', (r) => (r.seed = 'abc'), 'seed: must be a number, got "abc"'],
     ['bad name', (r) => (r.name = 'Metro Triad'), 'name: must match [a-z0-9-]+ (it names the output folder), got "Metro Triad"'],
-    ['missing work', (r) => delete r.job.work, 'job.work: required'],
+    ['missing work', (r) => delete r.job.work, 'job.work: give exactly one of work (a duration) and steps (a count)'],
     ['missing sites', (r) => delete r.sites, 'sites: required'],
     ['empty sites', (r) => (r.sites = []), 'sites: must have at least 1 entry, got 0'],
     ['missing capacity', (r) => delete r.routes[0].capacity_tbps, 'routes[0].capacity_tbps: required'],
@@ -96,7 +96,7 @@ describe('one problem, one line', () => {
     [
       'scheme without kind',
       (r) => (r.schemes = [{ id: 'x' }]),
-      'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration',
+      'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration',
     ],
     ['empty hazard name', (r) => (r.hazards = { '': r.hazards.excavator }), 'hazards[""]: must be a non-empty name'],
     [
@@ -135,10 +135,10 @@ describe('several problems, reported together', () => {
     expect(problems).toEqual([
       'seed: must be >= 0, got -1',
       'routes[0].length_km: must be > 0, got -5',
-      'routes[0].colour: unknown key (valid keys: id, between, length_km, fiber, deployment, capacity_tbps, srlgs, regions)',
+      'routes[0].colour: unknown key (valid keys: id, between, length_km, fiber, deployment, capacity_tbps, srlgs, regions, jitter)',
       'job.step.overlap: must be <= 1, got 2',
       'job.step.computee: unknown key (valid keys: compute, wan_bytes, wan_round_trips, overlap)',
-      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, got "bogus"',
+      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, got "bogus"',
       'schemes[1].id: required',
     ]);
   });

@@ -54,6 +54,7 @@ describe('SPEC §2 example', () => {
           capacityTbps: 12.8,
           srlgs: ['i90-corridor'],
           regions: ['cascades'],
+          jitter: null,
         },
         ...['b-c', 'a-c'].map((id) => ({
           id,
@@ -64,6 +65,7 @@ describe('SPEC §2 example', () => {
           capacityTbps: 6.4,
           srlgs: [],
           regions: [],
+          jitter: null,
         })),
       ],
       srlgs: [{ id: 'i90-corridor', lengthKm: 40, deployment: mix({ buried: 1 }), regions: [] }],
@@ -86,12 +88,14 @@ describe('SPEC §2 example', () => {
       job: {
         sites: ['dc-a', 'dc-b', 'dc-c'],
         work: 720, // 30d
+        steps: null,
         step: { compute: 4 / 3600, wanBytes: 2.5e12, wanRoundTrips: 8, overlap: 0.7 },
         checkpoint: { interval: 0.5, write: 20 / 3600 },
         restart: 10 / 60,
         collectiveTimeout: 10 / 60,
         background: { mtbfPerGpu: 5.8 * 8760, recovery: 0.25 },
         power: { kwPerGpu: 1.4 },
+        networkPjPerBit: 0,
       },
       schemes: [
         { id: 'unprotected', kind: 'none' },

@@ -68,6 +68,7 @@ describe('availability (alternating renewal)', () => {
       capacityTbps: 10,
       srlgs: [],
       regions: [],
+      jitter: null,
     });
     // Rate 40 cuts / 1000 km / yr: 1000 km → MTTF 219 h; 2000 km → 109.5 h.
     const rate = 40;

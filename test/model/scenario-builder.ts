@@ -44,6 +44,7 @@ export function singleRoute(o: SingleRouteOptions): Scenario {
         capacityTbps: 10,
         srlgs: [],
         regions: [],
+        jitter: null,
       },
     ],
     srlgs: [],
@@ -52,12 +53,14 @@ export function singleRoute(o: SingleRouteOptions): Scenario {
     job: {
       sites: ['a', 'b'],
       work: o.work,
+      steps: null,
       step: { compute: 1 / 3600, wanBytes: 0, wanRoundTrips: 0, overlap: 0 },
       checkpoint: { interval: o.interval, write: o.write },
       restart: o.restart,
       collectiveTimeout: o.timeout ?? 0,
       background: o.background ?? null,
       power: { kwPerGpu: 1 },
+      networkPjPerBit: 0,
     },
     schemes: o.schemes ?? [{ id: 'none', kind: 'none' }],
   };

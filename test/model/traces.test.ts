@@ -27,6 +27,7 @@ function scenario(overrides: { timeout?: number } = {}): Scenario {
     capacityTbps: 10,
     srlgs: [],
     regions: [],
+    jitter: null,
   });
   return {
     name: 'trace',
@@ -45,12 +46,14 @@ function scenario(overrides: { timeout?: number } = {}): Scenario {
     job: {
       sites: ['a', 'b'],
       work: 10,
+      steps: null,
       step: { compute: 1 / 3600, wanBytes: 1.25e12, wanRoundTrips: 0, overlap: 0 },
       checkpoint: { interval: 2, write: 0.1 },
       restart: 0.5,
       collectiveTimeout: overrides.timeout ?? 1,
       background: { mtbfPerGpu: 1e6, recovery: 0.25 },
       power: { kwPerGpu: 1 },
+      networkPjPerBit: 0,
     },
     schemes: [
       { id: 'none', kind: 'none' },

@@ -32,6 +32,7 @@ export function scenarioWith(schemeCount = 3): Scenario {
         capacityTbps: 12.8,
         srlgs: [],
         regions: [],
+        jitter: null,
       },
     ],
     srlgs: [],
@@ -46,12 +47,14 @@ export function scenarioWith(schemeCount = 3): Scenario {
     job: {
       sites: ['dc-a', 'dc-b'],
       work: 720,
+      steps: null,
       step: { compute: 4 / 3600, wanBytes: 2.5e12, wanRoundTrips: 8, overlap: 0.7 },
       checkpoint: { interval: 0.5, write: 20 / 3600 },
       restart: 10 / 60,
       collectiveTimeout: 10 / 60,
       background: { mtbfPerGpu: 5.8 * 8760, recovery: 0.25 },
       power: { kwPerGpu: 1.4 },
+      networkPjPerBit: 0,
     },
     schemes,
   };
