@@ -173,8 +173,14 @@ export function validateReport(compiled: CompiledScenario): string {
   out.push('Step');
   const pairComm = pairs.map((pair) => stepTime.pairComm(pair.primary, 1));
   out.push(
-    `  healthy step ${formatDuration(stepTime.idealStep)} (compute ${formatDuration(scenario.job.step.compute)}, slowest pair's WAN time ${formatDuration(Math.max(0, ...pairComm))}, overlap ${percent(scenario.job.step.overlap)})`,
+    `  healthy step ${formatDuration(stepTime.idealStep)} (compute ${formatDuration(scenario.job.step.compute)}, slowest pair's WAN time ${formatDuration(Math.max(0, ...pairComm))}${stepTime.jitter > 0 ? ` + latency jitter ${formatDuration(stepTime.jitter)}` : ''}, overlap ${percent(scenario.job.step.overlap)})`,
   );
+  if (scenario.job.steps !== null) out.push(`  work: ${scenario.job.steps} steps × ${formatDuration(stepTime.idealStep)} = ${formatDuration(job.work)}`);
+  if (scenario.job.networkPjPerBit > 0) {
+    const hops = pairs.reduce((n, p) => n + p.primary.routes.length, 0);
+    const joulesPerStep = scenario.job.networkPjPerBit * 1e-12 * 8 * scenario.job.step.wanBytes * hops;
+    out.push(`  WAN transport energy: ${trim(joulesPerStep / 1e3, 4)} kJ per step (${scenario.job.networkPjPerBit} pJ/bit × ${hops} route traversals per step)`);
+  }
 
   out.push('');
   out.push('Job');
