@@ -8,9 +8,10 @@
  * runs its trials under all of them, so variants are compared on the same trials.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../model/scenario.js';
+import { isAtomicTempName } from '../output/atomic-file.js';
 import { canonicalJson } from '../output/canonical-json.js';
 import { writeComparison } from '../output/comparison-writer.js';
 import { writeHistograms } from '../output/histograms-writer.js';
@@ -65,6 +66,8 @@ export type CampaignOutcome =
   | { readonly status: 'interrupted'; readonly signal: 'SIGINT' | 'SIGTERM'; readonly trialsDone: number; readonly manifest: Manifest }
   | { readonly status: 'already-complete'; readonly manifest: Manifest };
 
+const RESULT_FILES = [TRIALS_FILE, 'summary.arrow', 'histograms.arrow', 'comparison.arrow'];
+
 /** A resume or lock refusal: something the user can act on. */
 export class CampaignRefused extends Error {}
 
@@ -74,6 +77,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignOut
   lock.acquire();
   const cleanups: (() => void)[] = [() => lock.release()];
   try {
+    // Under the lock no other run writes here: a temp file is what a run killed hard
+    // (SIGKILL, OOM, power loss) left mid-write, e.g. a partial trials.arrow of any size.
+    for (const name of readdirSync(options.outDir)) if (isAtomicTempName(name)) rmSync(join(options.outDir, name), { force: true });
     return await runLocked(options, cleanups);
   } finally {
     for (const cleanup of cleanups.reverse()) cleanup();
@@ -113,7 +119,10 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
       throw new CampaignRefused(`the interrupted campaign in ${outDir} ran with --summary-only: resume it with --summary-only`);
     elapsedBefore = previous.elapsed_s;
   } else {
+    // A fresh campaign: the folder describes it alone from now on, even if it is
+    // interrupted before it writes its own results.
     store.clear();
+    for (const file of RESULT_FILES) rmSync(join(outDir, file), { force: true });
   }
 
   const schemeIds = base.schemes.map((s) => s.id);
@@ -220,7 +229,9 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
           },
           (error: Error) => {
             inFlight--;
-            failure ??= error;
+            // After a signal, destroying the pool rejects the shards still in flight
+            // ("Terminating worker thread"): that is the clean stop, not a failure.
+            if (signal === null) failure ??= error;
             finish();
           },
         );

@@ -26,6 +26,26 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The pid in a lock file. A lock created this instant may not hold its pid yet: an
+ * empty file is read again for up to half a second before it counts as abandoned.
+ */
+function readPid(path: string): number | null {
+  const until = Date.now() + 500;
+  for (;;) {
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return null; // removed meanwhile
+    }
+    const pid = Number.parseInt(text, 10);
+    if (Number.isInteger(pid)) return pid;
+    if (Date.now() > until) return null;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
+
 export class RunLock {
   private held = false;
   readonly path: string;
@@ -45,8 +65,8 @@ export class RunLock {
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const pid = Number.parseInt(readFileSync(this.path, 'utf8'), 10);
-        if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) throw new LockedError(join(this.path, '..'), pid);
+        const pid = readPid(this.path);
+        if (pid !== null && pid !== process.pid && alive(pid)) throw new LockedError(join(this.path, '..'), pid);
         rmSync(this.path, { force: true }); // stale: its process is gone
       }
     }

@@ -119,7 +119,8 @@ const job = strictObject({
 export const scenarioSchema = strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+ (it names the output folder)'),
   seed: z.int().min(0).default(1),
-  trials: z.int().min(1).default(10_000),
+  // The trial index is a uint32 in trials.arrow.
+  trials: z.int().min(1).max(0xffffffff).default(10_000),
   horizon: positiveDuration.optional(),
   sites: z.array(site).min(1),
   junctions: z.array(id).default(() => []),
