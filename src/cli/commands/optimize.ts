@@ -55,7 +55,7 @@ async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: numbe
     {
       scenarios,
       variantLabels: intervals.map((h) => `${PARAM}=${h}h`),
-      outDir: args.out ?? join('results', `${base.name}-optimize`, `stage-${stage}`),
+      outDir: join(args.out ?? join('results', `${base.name}-optimize`), `stage-${stage}`),
       workers,
       summaryOnly: true,
       resume: false,

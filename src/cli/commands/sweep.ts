@@ -53,6 +53,7 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
   } catch (error) {
     throw new UserError((error as Error).message);
   }
+  for (const a of axes) if (a.key === 'trials' || a.key === 'seed') throw new UserError(`--set ${a.key}: a sweep cannot vary trials or seed (use --trials, --seed)`);
   const grid = sweepGrid(axes);
   if (grid.length > 256) throw new UserError(`--set: the grid has ${grid.length} variants; at most 256`);
   const scenarios = grid.map((variant) =>
