@@ -26,8 +26,9 @@ export class BackgroundMarks {
   }
 
   /**
-   * The i-th mark (0-based) on the cumulative-hazard clock. Small enough to be inlined
-   * into the replay loop, so the double it returns is never boxed.
+   * The i-th mark (0-based) on the cumulative-hazard clock. Kept this small so that V8
+   * inlines it into the replay loop: a double returned by a call that is not inlined is
+   * boxed, an allocation per interruption.
    */
   at(i: number): number {
     if (i >= this.length) this.extend(i);
@@ -44,8 +45,7 @@ export class BackgroundMarks {
       grown.set(this.marks.subarray(0, this.length));
       this.marks = grown;
     }
-    const previous = this.length > 0 ? this.marks[this.length - 1]! : 0;
-    this.rng.fillExponentialSums(this.marks, this.length, end, previous);
+    this.rng.fillExponentialSums(this.marks, this.length, end);
     this.length = end;
   }
 }

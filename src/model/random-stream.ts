@@ -16,14 +16,16 @@
  *
  * What seedrandom does not have: exponentials come from a ziggurat (Marsaglia & Tsang
  * 2000, 256 layers), not from −ln(1 − u). The logarithm cost ≈ 12 ns a draw, a third of
- * a trial with ≈ 280 background interruptions; the ziggurat's common path is one
- * multiplication and one comparison. Following Doornik (2005), the layer and the
- * position in it come from independent bits: the position takes a whole 32-bit draw
- * (so the values keep the 32-bit resolution of −ln(1 − u)) and each 32-bit draw of
- * layer bits serves four layers, 8 bits each (never the position's own low bits, as in
- * the original, which ties the value to the layer). So an exponential costs 1.25 Alea
- * draws on the common path, and the exponentials of a stream are a deterministic
- * function of its uniforms, but not the same function as inversion.
+ * a trial with ≈ 260 background interruptions; the ziggurat's common path is one
+ * multiplication and one comparison, ≈ 4 ns a draw in batches. Following Doornik
+ * (2005), the layer and the position in it come from independent bits: the position
+ * takes a whole 32-bit draw (so the values keep a 32-bit resolution) and each 32-bit
+ * draw of layer bits serves four layers, 8 bits each (never the position's own low
+ * bits, as in the original, which ties the value to the layer). So an exponential costs
+ * 1.25 Alea draws on the common path. The uniforms are still exactly Alea's; the
+ * exponentials are a deterministic function of them, but not the same function as
+ * inversion (`normal` and Weibull repairs still use the uniforms directly).
+ * `test/model/random-stream-ziggurat.test.ts` checks the distribution.
  */
 
 /** Stream ids: one per independent part of a trial. */
@@ -86,10 +88,6 @@ const ZIGGURAT_F = new Float64Array(256);
 
 /** Layers drawn per 32-bit uniform: 8 bits each. */
 const LAYERS_PER_DRAW = 4;
-/** What the next draw of `fillExponentialSums` is for. */
-const MODE_POSITION = 0;
-const MODE_TAIL = 1;
-const MODE_WEDGE = 2;
 
 export interface AleaState {
   c: number;
@@ -102,7 +100,7 @@ export class RandomStream implements AleaState {
   // Fields start as non-integral doubles so V8 stores them unboxed from the outset: a
   // field that starts as a small integer and later holds doubles boxes every write.
   // `c`, Alea's carry, is an integer, but it is kept as a double (Math.floor, not
-  // `t | 0`): a conversion to int32 and back costs ≈ 2 ns on Alea's critical path.
+  // `t | 0`): a conversion to int32 and back would cost ≈ 2 ns a draw.
   c = 0.5;
   s0 = 0.5;
   s1 = 0.5;
@@ -115,6 +113,10 @@ export class RandomStream implements AleaState {
   private layersLeft = 0;
   /** Where `unitExponential` has its one value drawn. */
   private readonly single = new Float64Array(1);
+  /** `fillExponentialSums`'s running sum, and the draw `finishRare` is to complete. */
+  private sum = 0.5;
+  private pendingX = 0.5;
+  private pendingLayer = 0;
 
   /** Reseeds in place from (seed, trial, stream); seed may be any integer < 2^53. */
   reseed(seed: number, trial: number, stream: number): void {
@@ -132,14 +134,28 @@ export class RandomStream implements AleaState {
     this.layersLeft = 0;
   }
 
-  /** Uniform on [0, 1) with 32-bit resolution (Alea's `next`; t ≥ 0, so floor = `| 0`). */
+  /**
+   * Uniform on [0, 1) with 32-bit resolution: Alea's `next`, which computes
+   * t = a·s0 + c·2^−32, the new carry c = ⌊t⌋ and the output t − c. Computed here in
+   * another order, to the same numbers: t is exact (two multiples of 2^−32 below
+   * 2^21 + 1 need 53 bits), so with a·s0 = whole + fraction the output is
+   * fraction + c·2^−32, less 1 when that reaches 1 (rarely: c·2^−32 < 2^−11), and the
+   * carry is whole, plus 1 then. Alea's order makes each carry wait for the one before,
+   * ≈ 10 cycles a draw; this one does not (≈ 1.4 ns a draw in a loop instead of 2.6).
+   */
   uniform(): number {
-    const t = ALEA_MULTIPLIER * this.s0 + this.c * TWO_POW_MINUS_32;
-    const carry = Math.floor(t);
+    const product = ALEA_MULTIPLIER * this.s0;
+    const whole = Math.floor(product);
+    let next = product - whole + this.c * TWO_POW_MINUS_32;
+    let carry = whole;
+    if (next >= 1) {
+      next -= 1;
+      carry += 1;
+    }
     this.c = carry;
     this.s0 = this.s1;
     this.s1 = this.s2;
-    return (this.s2 = t - carry);
+    return (this.s2 = next);
   }
 
   /** Exponential with the given mean. */
@@ -149,66 +165,79 @@ export class RandomStream implements AleaState {
 
   /** Exponential of mean 1, by the ziggurat (see the module comment). */
   unitExponential(): number {
-    this.fillExponentialSums(this.single, 0, 1, 0);
+    this.fillExponentialSums(this.single, 0, 1);
     return this.single[0]!;
   }
 
   /**
-   * Running sums of unit exponentials: out[i] = out[i − 1] + E for i in [from, to), with
-   * `previous` standing for out[from − 1]. This is the one implementation of the
-   * ziggurat (`unitExponential` calls it for one value), written for batches: Alea's
-   * state lives in locals through the loop (field loads and stores would double the
-   * cost of a draw), and the loop makes no call, whose boxed result would make V8 box
-   * every value of the loop. So the rare cases are states of the loop, not a function:
-   * each turn takes one Alea draw and uses it by `mode`.
+   * Running sums of unit exponentials: out[i] = out[i − 1] + E for i in [from, to), the
+   * sum starting at 0 for from = 0. The one implementation of the ziggurat
+   * (`unitExponential` asks it for one value): `fillCommon` draws the ≈ 99 % of values
+   * that take the common path, and stops at a draw that needs the tail or the wedge
+   * test, which `finishRare` completes.
    */
-  fillExponentialSums(out: Float64Array, from: number, to: number, previous: number): void {
+  fillExponentialSums(out: Float64Array, from: number, to: number): void {
+    this.sum = from > 0 ? out[from - 1]! : 0;
+    let i = from;
+    while ((i = this.fillCommon(out, i, to)) < to) i = this.finishRare(out, i);
+  }
+
+  /**
+   * The ziggurat's common path, in a loop that keeps Alea's state in locals (field loads
+   * and stores would double the cost of a draw) and holds no code for the rare cases:
+   * their extra draws and Math.log/Math.exp calls in the loop body, even untaken, make
+   * V8 allocate registers worse and cost ≈ 2 ns a value. Returns where it stopped: `to`,
+   * or a value that `finishRare` must complete from (pendingLayer, pendingX).
+   */
+  private fillCommon(out: Float64Array, from: number, to: number): number {
     let c = this.c;
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
     let bits = this.layerBits;
     let left = this.layersLeft;
-    let sum = previous;
-    let mode = MODE_POSITION;
-    let layer = 0;
-    let x = 0;
-    for (let i = from; i < to; ) {
-      // One Alea step, as in `uniform`.
-      const t = ALEA_MULTIPLIER * s0 + c * TWO_POW_MINUS_32;
-      c = Math.floor(t);
+    let sum = this.sum;
+    let i = from;
+    while (i < to) {
+      if (left === 0) {
+        // One Alea step (as in `uniform`) for four layers' bits: s2·2^32 is an integer
+        // below 2^32, and `| 0` keeps its 32 bits.
+        const product = ALEA_MULTIPLIER * s0;
+        const whole = Math.floor(product);
+        let next = product - whole + c * TWO_POW_MINUS_32;
+        c = whole;
+        if (next >= 1) {
+          next -= 1;
+          c += 1;
+        }
+        s0 = s1;
+        s1 = s2;
+        s2 = next;
+        bits = (s2 * TWO_POW_32) | 0;
+        left = LAYERS_PER_DRAW;
+      }
+      // One Alea step for the position in the layer.
+      const product = ALEA_MULTIPLIER * s0;
+      const whole = Math.floor(product);
+      let next = product - whole + c * TWO_POW_MINUS_32;
+      c = whole;
+      if (next >= 1) {
+        next -= 1;
+        c += 1;
+      }
       s0 = s1;
       s1 = s2;
-      s2 = t - c;
-      if (mode === MODE_POSITION) {
-        if (left === 0) {
-          // This draw becomes four layers' bits; the next one is the position.
-          bits = (s2 * TWO_POW_32) | 0; // s2·2^32 is an integer below 2^32: its 32 bits
-          left = LAYERS_PER_DRAW;
-          continue;
-        }
-        layer = bits & 255;
-        bits >>= 8;
-        left--;
-        x = s2 * ZIGGURAT_WIDTH[layer]!;
-        if (x < ZIGGURAT_INNER[layer]!) {
-          out[i++] = sum += x; // under the curve at any height: ≈ 99 % of draws
-          continue;
-        }
-        // Past the base's r: the tail. Past a layer's inner part: the wedge test.
-        mode = layer === 0 ? MODE_TAIL : MODE_WEDGE;
-        continue;
+      s2 = next;
+      const layer = bits & 255;
+      bits >>= 8;
+      left--;
+      const x = s2 * ZIGGURAT_WIDTH[layer]!;
+      if (!(x < ZIGGURAT_INNER[layer]!)) {
+        this.pendingLayer = layer;
+        this.pendingX = x;
+        break;
       }
-      if (mode === MODE_TAIL) {
-        // Beyond r the exponential has no memory: r + E, with E by inversion (1 − u > 0).
-        out[i++] = sum += ZIGGURAT_R - Math.log(1 - s2);
-      } else {
-        // Keep x if a uniform height in the layer falls under the curve; otherwise the
-        // draw starts over from a new block and position.
-        const low = ZIGGURAT_F[layer]!;
-        if (low + s2 * (ZIGGURAT_F[layer - 1]! - low) < Math.exp(-x)) out[i++] = sum += x;
-      }
-      mode = MODE_POSITION;
+      out[i++] = sum += x;
     }
     this.c = c;
     this.s0 = s0;
@@ -216,6 +245,42 @@ export class RandomStream implements AleaState {
     this.s2 = s2;
     this.layerBits = bits;
     this.layersLeft = left;
+    this.sum = sum;
+    return i;
+  }
+
+  /**
+   * Completes a draw whose point (pendingLayer, pendingX) is not under the curve at
+   * every height; returns the next index to fill (i + 1, or i if the draw was
+   * rejected and starts over). In the base block x ≥ r means the tail: r + E, by the
+   * exponential's lack of memory, with E by inversion (1 − u > 0). In a layer, x is kept
+   * if a uniform height in the layer falls under f(x) (the wedge test).
+   */
+  private finishRare(out: Float64Array, i: number): number {
+    const layer = this.pendingLayer;
+    const x = this.pendingX;
+    const u = this.uniform();
+    if (layer === 0) {
+      out[i] = this.sum += ZIGGURAT_R - Math.log(1 - u);
+      return i + 1;
+    }
+    // The point (x, y) lies in the wedge between x_{i−1} and x_i. f is convex, so it lies
+    // above its tangent at x_i and below the chord: a point under the tangent is under
+    // f, a point above the chord is not, and only the sliver between needs Math.exp (a
+    // C call of ≈ 30 ns, which would otherwise be most of the cost of a rare draw).
+    const xHigh = ZIGGURAT_WIDTH[layer]!;
+    const xLow = ZIGGURAT_INNER[layer]!;
+    const fHigh = ZIGGURAT_F[layer - 1]!;
+    const fLow = ZIGGURAT_F[layer]!;
+    const y = fLow + u * (fHigh - fLow);
+    const under =
+      y <= fLow * (1 + xHigh - x) ||
+      (y < fLow + ((fHigh - fLow) * (xHigh - x)) / (xHigh - xLow) && y < Math.exp(-x));
+    if (under) {
+      out[i] = this.sum += x;
+      return i + 1;
+    }
+    return i;
   }
 
   /** Standard normal by Box–Muller. */

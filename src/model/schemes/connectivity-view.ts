@@ -13,6 +13,11 @@ export interface ConnectivityView {
   readonly rate: number;
   /** When the rate next changes; Infinity when it does not before the horizon. */
   readonly nextTime: number;
+  /**
+   * While the rate is 0: the cause (cause-metrics.ts) of the cut that disconnected the
+   * job, for attributing a network crash; −1 when unknown.
+   */
+  readonly stallCause: number;
   /** Starts a trial (all routes up at t = 0, so rate 1). */
   reset(timeline: NetworkTimeline): void;
   /** Moves to the change at `nextTime`. */

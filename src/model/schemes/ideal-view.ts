@@ -4,6 +4,7 @@ import type { ConnectivityView } from './connectivity-view.js';
 export class IdealView implements ConnectivityView {
   readonly rate = 1;
   readonly nextTime = Infinity;
+  readonly stallCause = -1;
   reset(): void {}
   advance(): void {}
 }

@@ -7,9 +7,10 @@ import { IdealView } from './ideal-view.js';
 import { ProtectionView } from './protection-view.js';
 import { UnprotectedView } from './unprotected-view.js';
 
-type Network = Pick<CompiledScenario, 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes'>;
+type Network = Pick<CompiledScenario, 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes' | 'exposure'>;
 
 export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
+  const hazards = compiled.exposure.causes.length;
   const restoration = (restore: number, capacityFraction: number) => ({
     restore,
     paths: new RestorationPaths(compiled.topology, compiled.pairs, compiled.stepTime, capacityFraction),
@@ -18,20 +19,22 @@ export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
     case 'ideal':
       return new IdealView();
     case 'none':
-      return new UnprotectedView(compiled.requiredRoutes);
+      return new UnprotectedView(compiled.requiredRoutes, hazards);
     case 'one-plus-one':
-      return new ProtectionView(compiled.pairs, { switchover: scheme.switchover, restoration: null }, compiled.stepTime);
+      return new ProtectionView(compiled.pairs, { switchover: scheme.switchover, restoration: null }, compiled.stepTime, hazards);
     case 'restoration':
       return new ProtectionView(
         compiled.pairs,
         { switchover: null, restoration: restoration(scheme.restore, scheme.capacityFraction) },
         compiled.stepTime,
+        hazards,
       );
     case 'one-plus-one-restoration':
       return new ProtectionView(
         compiled.pairs,
         { switchover: scheme.switchover, restoration: restoration(scheme.restore, scheme.capacityFraction) },
         compiled.stepTime,
+        hazards,
       );
   }
 }

@@ -17,6 +17,7 @@
 import type { NetworkTimeline } from '../network-timeline.js';
 import type { PairRouting, RestorationPaths } from '../pair-routing.js';
 import type { StepTime } from '../step-time.js';
+import { firstCutCause } from '../cause-metrics.js';
 import type { ConnectivityView } from './connectivity-view.js';
 
 const ON_PRIMARY = 0;
@@ -37,7 +38,9 @@ export interface ProtectionOptions {
 export class ProtectionView implements ConnectivityView {
   rate = 1;
   nextTime = Infinity;
+  stallCause = -1;
   private nextRate = 1;
+  private nextStallCause = -1;
   private cursor = 0;
   private downMask = 0;
   private timeline!: NetworkTimeline;
@@ -55,6 +58,7 @@ export class ProtectionView implements ConnectivityView {
     pairs: readonly PairRouting[],
     private readonly options: ProtectionOptions,
     private readonly stepTime: StepTime,
+    private readonly hazards: number,
   ) {
     const n = pairs.length;
     const protectedPairs = options.switchover !== null;
@@ -79,6 +83,7 @@ export class ProtectionView implements ConnectivityView {
 
   advance(): void {
     this.rate = this.nextRate;
+    this.stallCause = this.nextStallCause;
     this.findNext();
   }
 
@@ -86,6 +91,7 @@ export class ProtectionView implements ConnectivityView {
   private findNext(): void {
     const tl = this.timeline;
     const n = this.state.length;
+    let cause = -1;
     for (;;) {
       tl.ensure(this.cursor);
       const tNetwork = tl.time[this.cursor]!;
@@ -104,6 +110,8 @@ export class ProtectionView implements ConnectivityView {
         let j = this.cursor;
         for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
         this.applyDownMask(tl.downMask[j]!, t);
+        const groupCause = firstCutCause(tl, this.cursor, j, this.hazards);
+        if (groupCause >= 0) cause = groupCause;
         this.cursor = j + 1;
       }
       for (let p = 0; p < n; p++) {
@@ -115,6 +123,9 @@ export class ProtectionView implements ConnectivityView {
       if (rate !== this.rate) {
         this.nextTime = t;
         this.nextRate = rate;
+        // The cut that (last) brought the stall: a switchover or restore in progress
+        // when the job stalls was started by a cut in this run-ahead.
+        this.nextStallCause = rate === 0 ? cause : -1;
         return;
       }
     }

@@ -1,16 +1,25 @@
 import type { NetworkTimeline } from '../network-timeline.js';
+import { firstCutCause } from '../cause-metrics.js';
 import type { ConnectivityView } from './connectivity-view.js';
 
 /** `none`: connected, at full rate, iff every route of every pair's primary is up. */
 export class UnprotectedView implements ConnectivityView {
   rate = 1;
   nextTime = Infinity;
+  stallCause = -1;
   private nextRate = 1;
+  private nextStallCause = -1;
   private cursor = 0;
   private timeline!: NetworkTimeline;
 
-  /** @param requiredRoutes union of the primaries' route masks */
-  constructor(private readonly requiredRoutes: number) {}
+  /**
+   * @param requiredRoutes union of the primaries' route masks
+   * @param hazards number of hazards (cause indices of regional events follow them)
+   */
+  constructor(
+    private readonly requiredRoutes: number,
+    private readonly hazards: number,
+  ) {}
 
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
@@ -21,6 +30,7 @@ export class UnprotectedView implements ConnectivityView {
 
   advance(): void {
     this.rate = this.nextRate;
+    this.stallCause = this.nextStallCause;
     this.findNext();
   }
 
@@ -39,13 +49,14 @@ export class UnprotectedView implements ConnectivityView {
       let j = i;
       for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
       const rate = (tl.downMask[j]! & this.requiredRoutes) === 0 ? 1 : 0;
-      i = j + 1;
       if (rate !== this.rate) {
         this.nextTime = t;
         this.nextRate = rate;
-        this.cursor = i;
+        this.nextStallCause = rate === 0 ? firstCutCause(tl, i, j, this.hazards) : -1;
+        this.cursor = j + 1;
         return;
       }
+      i = j + 1;
     }
   }
 }

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: the speed and memory figures of the README, measured, with the
+ * issue's targets checked. Not a test: the machine is shared and noisy, so every
+ * figure is a median of interleaved repeats and the verdicts are printed, not thrown.
+ *
+ *   1. the core on one thread, in-process (trials/s, events/s);
+ *   2. whole `run --workers 1 --summary-only` processes: trials/s per worker;
+ *   3. speed-up from 1 to N workers (parallel efficiency);
+ *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶;
+ *   5. the coordinator's share of the wall time;
+ *   6. what writing trials.arrow costs (full run against --summary-only).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatCoreBench, runCoreBench } from './core-bench.js';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const cli = join(root, 'dist/src/cli/main.js');
+const scratch = mkdtempSync(join(tmpdir(), 'scale-across-bench-'));
+const quick = process.argv.includes('--quick');
+
+interface RunFigures {
+  wallS: number;
+  trialsPerS: number;
+  coordinatorShare: number;
+  peakRssMb: number;
+}
+
+/** One whole `scale-across run` process; trials/s over the process's wall time. */
+function run(config: string, trials: number, workers: number, extra: string[] = []): RunFigures {
+  const out = join(scratch, `run-${workers}-${Math.random().toString(36).slice(2)}`);
+  const started = performance.now();
+  const p = spawnSync(
+    process.execPath,
+    [cli, 'run', config, '--trials', String(trials), '--workers', String(workers), '--quiet', '--json', '--out', out, ...extra],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  const wallS = (performance.now() - started) / 1000;
+  if (p.status !== 0) throw new Error(`run ${config} failed (${p.status}): ${p.stderr}`);
+  const json = JSON.parse(p.stdout) as { coordinator_share: number; peak_rss_mb: number };
+  rmSync(out, { recursive: true, force: true });
+  return { wallS, trialsPerS: trials / wallS, coordinatorShare: json.coordinator_share, peakRssMb: json.peak_rss_mb };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const verdicts: string[] = [];
+function target(name: string, ok: boolean, detail: string) {
+  verdicts.push(`${ok ? 'PASS' : 'MISS'}  ${name}: ${detail}`);
+}
+
+const cores = availableParallelism();
+console.log(`scale-across bench: ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}${quick ? ', --quick' : ''}\n`);
+
+// 1. The core, one thread, in-process.
+console.log('1. core, one thread (in-process)');
+const core = await runCoreBench(quick ? 1 : 3);
+console.log(formatCoreBench(core).replace(/^/gm, '   '));
+
+// 2. Whole processes, one worker.
+const repeats = quick ? 1 : 5;
+const caseC = join(root, 'configs/validation/daly-c.yaml');
+const caseB = join(root, 'configs/validation/daly-b.yaml');
+const defaultConfig = join(root, 'configs/default.yaml');
+console.log('\n2. whole `run --workers 1 --summary-only` processes (median of interleaved repeats)');
+const perWorker = { c: [] as RunFigures[], b: [] as RunFigures[] };
+for (let i = 0; i < repeats; i++) {
+  perWorker.c.push(run(caseC, quick ? 100_000 : 400_000, 1, ['--summary-only']));
+  perWorker.b.push(run(caseB, quick ? 1_000_000 : 3_000_000, 1, ['--summary-only']));
+}
+const cRate = median(perWorker.c.map((r) => r.trialsPerS));
+const bRate = median(perWorker.b.map((r) => r.trialsPerS));
+console.log(`   case (c), background only, MTBF 3.1 h: ${fmt(cRate)} trials/s per worker`);
+console.log(`   case (b), one route, cuts every 30 d:  ${fmt(bRate)} trials/s per worker`);
+target('per-worker throughput, case (c)', cRate >= 100_000, `${fmt(cRate)} trials/s (target ≥ 100 000)`);
+target('per-worker throughput, case (b)', bRate >= 250_000, `${fmt(bRate)} trials/s (target ≥ 250 000)`);
+
+// 3. Speed-up 1 → N workers on the default scenario.
+const n = Math.max(2, cores);
+console.log(`\n3. speed-up from 1 to ${n} workers, configs/default.yaml, --summary-only`);
+const one: number[] = [];
+const many: number[] = [];
+const defaultTrials = quick ? 8_192 : 40_960;
+for (let i = 0; i < repeats; i++) {
+  one.push(run(defaultConfig, defaultTrials, 1, ['--summary-only']).wallS);
+  many.push(run(defaultConfig, defaultTrials, n, ['--summary-only']).wallS);
+}
+const speedup = median(one) / median(many);
+const efficiency = speedup / n;
+console.log(`   1 worker ${median(one).toFixed(2)} s, ${n} workers ${median(many).toFixed(2)} s: speed-up ${speedup.toFixed(2)}, efficiency ${(efficiency * 100).toFixed(1)} %`);
+target(`parallel efficiency 1 → ${n} workers`, efficiency >= 0.95, `${(efficiency * 100).toFixed(1)} % (target ≥ 95 %)`);
+
+// 4. Memory flat in the trial count.
+console.log('\n4. peak RSS of --summary-only runs of case (b)');
+const small = run(caseB, 1_000_000, n, ['--summary-only']);
+const large = quick ? small : run(caseB, 10_000_000, n, ['--summary-only']);
+console.log(`   10⁶ trials: ${small.peakRssMb.toFixed(0)} MB; ${quick ? '(skipped 10⁷ in --quick)' : `10⁷ trials: ${large.peakRssMb.toFixed(0)} MB`}`);
+if (!quick) target('peak RSS at 10⁷ trials, --summary-only', large.peakRssMb < 300, `${large.peakRssMb.toFixed(0)} MB (target < 300 MB; 10⁶: ${small.peakRssMb.toFixed(0)} MB)`);
+
+// 5. Coordinator share (from the runs above).
+const shares = [...perWorker.c, ...perWorker.b, large].map((r) => r.coordinatorShare);
+const share = median(shares);
+console.log(`\n5. coordinator thread busy: median ${(share * 100).toFixed(2)} % of wall time (max ${(Math.max(...shares) * 100).toFixed(2)} %)`);
+target('coordinator overhead', share < 0.03, `${(share * 100).toFixed(2)} % (target < 3 %)`);
+
+// 6. trials.arrow cost: the same campaign with and without the per-trial file.
+console.log('\n6. writing trials.arrow: configs/default.yaml with and without --summary-only');
+const full: number[] = [];
+const summary: number[] = [];
+for (let i = 0; i < repeats; i++) {
+  full.push(run(defaultConfig, defaultTrials, n).wallS);
+  summary.push(run(defaultConfig, defaultTrials, n, ['--summary-only']).wallS);
+}
+const writeShare = (median(full) - median(summary)) / median(full);
+console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary).toFixed(2)} s: per-trial output costs ${(writeShare * 100).toFixed(1)} % of the run`);
+target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
+
+console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
+writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+rmSync(scratch, { recursive: true, force: true });
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
