@@ -12,7 +12,7 @@ const runner = new ShardRunner(workerData as WorkerSetup);
 export default function runShard(task: ShardTask) {
   const result = runner.run(task);
   if (result.kind === 'failed') return result;
-  const arrays = [...result.aggregates, ...(result.pairs ? [result.pairs] : []), ...(result.values ?? []), ...(result.status ?? [])];
+  const arrays = [...result.aggregates, ...result.causes, ...(result.pairs ? [result.pairs] : []), ...(result.values ?? []), ...(result.status ?? [])];
   // piscina moves only what a top-level Transferable lists: wrap the result in one.
   return Piscina.move({
     [Piscina.transferableSymbol]: arrays.map((a) => a.buffer),

@@ -20,6 +20,9 @@ import { writeSummary } from '../output/summary-writer.js';
 import { TRIALS_FILE, TrialsWriter } from '../output/trials-writer.js';
 import { CampaignAggregator, type CampaignResult } from '../stats/block-aggregator.js';
 import { VariantPairsAggregator } from '../stats/variant-pairs.js';
+import { CauseAggregator } from '../stats/cause-aggregator.js';
+import { CAUSE_FIELDS, CAUSE_METRICS, causeNames } from '../model/cause-metrics.js';
+import { CAUSES_FILE, writeCauses } from '../output/causes-writer.js';
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { RunLock } from './run-lock.js';
@@ -52,6 +55,8 @@ export interface CampaignOptions {
 export interface CampaignResults {
   /** Per variant. */
   readonly results: CampaignResult[];
+  /** Per variant: which cause costs what. */
+  readonly causes: CauseAggregator[];
   /** jct_h differences between variants (sweeps). */
   readonly pairs: VariantPairsAggregator | null;
 }
@@ -66,7 +71,34 @@ export type CampaignOutcome =
   | { readonly status: 'interrupted'; readonly signal: 'SIGINT' | 'SIGTERM'; readonly trialsDone: number; readonly manifest: Manifest }
   | { readonly status: 'already-complete'; readonly manifest: Manifest };
 
-const RESULT_FILES = [TRIALS_FILE, 'summary.arrow', 'histograms.arrow', 'comparison.arrow'];
+const RESULT_FILES = [TRIALS_FILE, 'summary.arrow', 'histograms.arrow', 'comparison.arrow', CAUSES_FILE];
+
+/** causes.arrow's columns: every variant × scheme × cause × metric. */
+function causeColumns(scenario: Scenario, aggregators: readonly CauseAggregator[], labels: readonly string[] | null) {
+  const causes = causeNames(scenario);
+  const units: Record<string, string> = { cuts: 'count', crashes_network: 'count', lost_work_h: 'h' };
+  const rows: { variant: string; scheme: string; cause: string; metric: string; k: number; a: CauseAggregator }[] = [];
+  aggregators.forEach((a, v) =>
+    scenario.schemes.forEach((scheme, s) =>
+      causes.forEach((cause, c) =>
+        CAUSE_METRICS.forEach((metric, f) =>
+          rows.push({ variant: labels?.[v] ?? '', scheme: scheme.id, cause, metric, k: (s * causes.length + c) * CAUSE_FIELDS + f, a }),
+        ),
+      ),
+    ),
+  );
+  const estimates = rows.map((r) => r.a.estimate(r.k));
+  return {
+    ...(labels ? { variant: rows.map((r) => r.variant) } : {}),
+    scheme: rows.map((r) => r.scheme),
+    cause: rows.map((r) => r.cause),
+    metric: rows.map((r) => r.metric),
+    unit: rows.map((r) => units[r.metric]!),
+    mean: Float64Array.from(estimates, (e) => e.mean),
+    ci95_low: Float64Array.from(estimates, (e) => e.ci95[0]),
+    ci95_high: Float64Array.from(estimates, (e) => e.ci95[1]),
+  };
+}
 
 /** A resume or lock refusal: something the user can act on. */
 export class CampaignRefused extends Error {}
@@ -127,6 +159,8 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
 
   const schemeIds = base.schemes.map((s) => s.id);
   const aggregators = scenarios.map(() => new CampaignAggregator({ schemes: schemeIds, trials }));
+  const causeWidth = causeNames(base).length * CAUSE_FIELDS;
+  const causeAggregators = scenarios.map(() => new CauseAggregator(S * causeWidth));
   const pairs = V > 1 ? new VariantPairsAggregator(V, S) : null;
   const labels = options.variantLabels;
   const extraMetadata = labels ? { 'scale_across.variants': JSON.stringify(labels) } : undefined;
@@ -155,7 +189,8 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
   /** Summaries into the aggregators, rows (lazily) into trials.arrow. */
   const take = (first: number, count: number, summaries: readonly Float64Array[], rows: () => { rows: Float64Array[]; codes: Uint8Array[] }) => {
     for (let v = 0; v < V; v++) aggregators[v]!.add(summaries[v]!);
-    if (pairs) pairs.add(summaries[V]!);
+    for (let v = 0; v < V; v++) causeAggregators[v]!.add(summaries[V + v]!);
+    if (pairs) pairs.add(summaries[2 * V]!);
     if (feeds) {
       let loaded: { rows: Float64Array[]; codes: Uint8Array[] } | null = null;
       const load = () => (loaded ??= rows());
@@ -175,7 +210,7 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
 
   const accept = (r: ShardDone) => {
     const t0 = performance.now();
-    const summaries = [...r.aggregates, ...(r.pairs ? [r.pairs] : [])];
+    const summaries = [...r.aggregates, ...r.causes, ...(r.pairs ? [r.pairs] : [])];
     store.save(r.first, r.count, { summaries, rows: r.values ?? [], codes: r.status ?? [] });
     take(r.first, r.count, summaries, () => ({ rows: r.values!, codes: r.status! }));
     done += r.count;
@@ -261,12 +296,13 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
   if (!writer && existsSync(join(outDir, TRIALS_FILE))) rmSync(join(outDir, TRIALS_FILE)); // from an earlier, full run
   const results = aggregators.map((a) => a.result());
   writeResultFiles(outDir, base, results, labels, extraMetadata);
+  writeCauses(join(outDir, CAUSES_FILE), base, causeColumns(base, causeAggregators, labels), extraMetadata ? { extraMetadata } : undefined);
   const m = manifest('complete', trials);
   writeManifest(outDir, m);
   store.clear();
   coordinatorMs += performance.now() - t0;
   const elapsedS = (performance.now() - startedWall) / 1000;
-  return { status: 'complete', results, pairs, manifest: m, coordinatorShare: coordinatorMs / 1000 / elapsedS };
+  return { status: 'complete', results, causes: causeAggregators, pairs, manifest: m, coordinatorShare: coordinatorMs / 1000 / elapsedS };
 }
 
 /** summary, histograms and comparison files; with variants, rows of every variant and a `variant` column. */

@@ -27,6 +27,8 @@ export interface ShardDone {
   readonly count: number;
   /** Per variant: `ShardAggregate.data` of src/stats/block-aggregator.ts. */
   readonly aggregates: Float64Array[];
+  /** Per variant: cuts, crashes and lost work per cause and scheme (src/stats/cause-aggregator.ts). */
+  readonly causes: Float64Array[];
   /** With several variants: the jct_h differences between them (src/stats/variant-pairs.ts). */
   readonly pairs: Float64Array | null;
   /** Per variant: outcome rows `[(trial − first) · S + scheme] · METRIC_COUNT + metric`, or null. */

@@ -8,6 +8,7 @@ import { compileScenario } from '../model/compile-scenario.js';
 import { M, METRIC_COUNT } from '../model/metrics.js';
 import { TrialRunner } from '../model/trial-runner.js';
 import { aggregateShard } from '../stats/block-aggregator.js';
+import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';
 import type { ShardResult, ShardTask, WorkerSetup } from './protocol.js';
@@ -26,18 +27,22 @@ export class ShardRunner {
     const values: Float64Array[] = [];
     const status: Uint8Array[] = [];
     const aggregates: Float64Array[] = [];
+    const causes: Float64Array[] = [];
     for (let v = 0; v < this.runners.length; v++) {
       const runner = this.runners[v]!;
       const S = runner.schemeCount;
       const rows = new Float64Array(count * S * METRIC_COUNT);
       const codes = new Uint8Array(count * S);
+      const width = S * runner.causeWidth;
+      const causeRows = new Float64Array(count * width);
       let trial = first;
       try {
         for (let i = 0; i < count; i++, trial++) {
           if (this.fault !== null) this.fault.beforeTrial(trial);
-          runner.run(trial, rows, i * S * METRIC_COUNT, codes, i * S);
+          runner.run(trial, rows, i * S * METRIC_COUNT, codes, i * S, causeRows, i * width);
         }
         aggregates.push(aggregateShard(rows, codes, first, count, S).data);
+        causes.push(aggregateCauseRows(causeRows, first, count, width));
       } catch (error) {
         const bad = firstNonFinite(rows, S);
         return {
@@ -58,6 +63,7 @@ export class ShardRunner {
       first,
       count,
       aggregates,
+      causes,
       pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,

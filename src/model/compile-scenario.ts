@@ -75,6 +75,18 @@ export function schemeDalyInterval(network: CompiledNetwork, schemeIndex: number
   };
 }
 
+/**
+ * WAN transport energy per hour of progress, in MWh: each step every pair sends
+ * wan_bytes over its primary, paying pJ/bit on every route it traverses, and an hour of
+ * progress is 1 / step_healthy steps. (Detours are charged as primaries.)
+ */
+function networkEnergyPerProgressHour(network: CompiledNetwork): number {
+  const job = network.scenario.job;
+  const traversals = network.pairs.reduce((n, p) => n + p.primary.routes.length, 0);
+  const joulesPerStep = job.networkPjPerBit * 1e-12 * 8 * job.step.wanBytes * traversals;
+  return joulesPerStep / 3.6e9 / network.stepTime.idealStep;
+}
+
 export function compileScenario(scenario: Scenario): CompiledScenario {
   const network = compileNetwork(scenario);
   const job = scenario.job;
@@ -90,6 +102,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     backgroundRate: 1 / network.backgroundMtbf,
     horizon: scenario.horizon,
     energyPerHour: (gpus * job.power.kwPerGpu) / 1000,
+    networkEnergyPerProgressHour: networkEnergyPerProgressHour(network),
   });
   const fixed = job.checkpoint.interval;
   const jobs =

@@ -14,6 +14,7 @@
  * failure rate): state lives in locals, nothing is allocated per event, and a few
  * constructs are chosen for what V8 makes of them (each says so where it stands).
  */
+import { CAUSE_CRASHES, CAUSE_FIELDS, CAUSE_LOST } from './cause-metrics.js';
 import { M } from './metrics.js';
 import type { BackgroundMarks } from './background-marks.js';
 import type { NetworkTimeline } from './network-timeline.js';
@@ -65,6 +66,8 @@ export interface JobParameters {
   readonly horizon: number;
   /** MWh per wall-clock hour of the job: gpus × kW per GPU / 1000. */
   readonly energyPerHour: number;
+  /** WAN transport MWh per hour of progress executed (lost progress included). */
+  readonly networkEnergyPerProgressHour: number;
 }
 
 /** Number of k ≥ 1 with k·τ < W, allowing for rounding in k·τ (a relative 1e-12 of W). */
@@ -83,6 +86,8 @@ export function replayJob(
   timeline: NetworkTimeline,
   out: Float64Array,
   o: number,
+  causes: Float64Array,
+  co: number,
   tracer: JobTracer | null,
 ): number {
   // The phases as locals: optimised code reloads a module constant, with a check that it
@@ -203,7 +208,14 @@ export function replayJob(
         stallH += tCrash - t;
         t = tCrash;
         crashesNetwork++;
-        lostH += p - kDone * tau;
+        const lost = p - kDone * tau;
+        lostH += lost;
+        // Which cause costs what: the crash and its lost work go to the cut that began the stall.
+        const cause = view.stallCause;
+        if (cause >= 0) {
+          causes[co + cause * CAUSE_FIELDS + CAUSE_CRASHES]! += 1;
+          causes[co + cause * CAUSE_FIELDS + CAUSE_LOST]! += lost;
+        }
         p = kDone * tau;
         phase = WAIT;
         left = 0;
@@ -439,5 +451,6 @@ export function replayJob(
   out[o + M.cuts] = timeline.cutsBefore(jct);
   out[o + M.energy_mwh] = job.energyPerHour * jct;
   out[o + M.wasted_energy_mwh] = job.energyPerHour * (jct - (done ? W : p));
+  out[o + M.network_energy_mwh] = job.networkEnergyPerProgressHour * ((done ? W : p) + lostH);
   return status;
 }

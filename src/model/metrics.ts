@@ -19,6 +19,7 @@ export const METRICS = [
   'cuts',
   'energy_mwh',
   'wasted_energy_mwh',
+  'network_energy_mwh',
 ] as const;
 
 export type Metric = (typeof METRICS)[number];
@@ -43,6 +44,7 @@ export const METRIC_UNIT: { readonly [K in Metric]: string } = {
   cuts: 'count',
   energy_mwh: 'MWh',
   wasted_energy_mwh: 'MWh',
+  network_energy_mwh: 'MWh',
 };
 
 /**
@@ -64,6 +66,7 @@ export const METRIC_BETTER: { readonly [K in Metric]: -1 | 0 | 1 } = {
   cuts: 0,
   energy_mwh: -1,
   wasted_energy_mwh: -1,
+  network_energy_mwh: -1,
 };
 
 export const STATUSES = ['done', 'censored'] as const;

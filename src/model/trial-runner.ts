@@ -8,13 +8,19 @@ import { BackgroundMarks } from './background-marks.js';
 import type { CompiledScenario } from './compile-scenario.js';
 import { makeView } from './compile-scenario.js';
 import { replayJob, type JobTracer } from './job-replay.js';
-import { METRIC_COUNT } from './metrics.js';
+import { CAUSE_CUTS, CAUSE_FIELDS, firstCutCause } from './cause-metrics.js';
+import { M, METRIC_COUNT } from './metrics.js';
 import { NetworkTimeline } from './network-timeline.js';
 import { RandomStream, STREAM_BACKGROUND, STREAM_NETWORK } from './random-stream.js';
 import type { ConnectivityView } from './schemes/connectivity-view.js';
 
 export class TrialRunner {
   readonly schemeCount: number;
+  /** Values per scheme of a cause row (cause-metrics.ts): CAUSE_FIELDS per cause. */
+  readonly causeWidth: number;
+  private readonly hazards: number;
+  /** Where cause rows go when the caller does not want them. */
+  private readonly scratchCauses: Float64Array;
   readonly timeline: NetworkTimeline;
   private readonly views: ConnectivityView[];
   private readonly marks = new BackgroundMarks();
@@ -27,26 +33,44 @@ export class TrialRunner {
     this.schemeCount = this.views.length;
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length);
     this.seed = compiled.scenario.seed;
+    this.hazards = compiled.exposure.causes.length;
+    this.causeWidth = (this.hazards + compiled.exposure.regional.length) * CAUSE_FIELDS;
+    this.scratchCauses = new Float64Array(this.causeWidth);
   }
 
   /**
    * Plays trial `trial` under every scheme. Scheme s's outcome row goes to
-   * `values[valuesOffset + s * METRIC_COUNT …]`, its status to `status[statusOffset + s]`.
+   * `values[valuesOffset + s * METRIC_COUNT …]`, its status to `status[statusOffset + s]`,
+   * and, when `causes` is given, its cause row to `causes[causesOffset + s * causeWidth …]`.
    */
-  run(trial: number, values: Float64Array, valuesOffset: number, status: Uint8Array, statusOffset: number): void {
+  run(
+    trial: number,
+    values: Float64Array,
+    valuesOffset: number,
+    status: Uint8Array,
+    statusOffset: number,
+    causes: Float64Array | null = null,
+    causesOffset = 0,
+  ): void {
     this.start(trial);
     for (let s = 0; s < this.views.length; s++) {
       const view = this.views[s]!;
       view.reset(this.timeline);
-      status[statusOffset + s] = replayJob(
-        this.compiled.jobs[s]!,
-        view,
-        this.marks,
-        this.timeline,
-        values,
-        valuesOffset + s * METRIC_COUNT,
-        null,
-      );
+      const row = causes ?? this.scratchCauses;
+      const co = causes ? causesOffset + s * this.causeWidth : 0;
+      row.fill(0, co, co + this.causeWidth);
+      const o = valuesOffset + s * METRIC_COUNT;
+      status[statusOffset + s] = replayJob(this.compiled.jobs[s]!, view, this.marks, this.timeline, values, o, row, co, null);
+      if (causes) this.countCutsByCause(values[o + M.jct_h]!, causes, co);
+    }
+  }
+
+  /** Cuts of each cause before the job's end (the job's outcome has their total). */
+  private countCutsByCause(end: number, causes: Float64Array, co: number): void {
+    const tl = this.timeline;
+    for (let i = 0; i < tl.length && tl.time[i]! < end; i++) {
+      const cause = firstCutCause(tl, i, i, this.hazards);
+      if (cause >= 0) causes[co + cause * CAUSE_FIELDS + CAUSE_CUTS]! += 1;
     }
   }
 
@@ -55,7 +79,8 @@ export class TrialRunner {
     this.start(trial);
     const view = this.views[scheme]!;
     view.reset(this.timeline);
-    return replayJob(this.compiled.jobs[scheme]!, view, this.marks, this.timeline, values, 0, tracer);
+    this.scratchCauses.fill(0);
+    return replayJob(this.compiled.jobs[scheme]!, view, this.marks, this.timeline, values, 0, this.scratchCauses, 0, tracer);
   }
 
   private start(trial: number): void {

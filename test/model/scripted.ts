@@ -6,7 +6,8 @@ import { BackgroundMarks } from '../../src/model/background-marks.js';
 import { compileScenario, makeView, type CompiledScenario } from '../../src/model/compile-scenario.js';
 import { replayJob, PHASE_NAMES, type JobEvent, type JobTracer } from '../../src/model/job-replay.js';
 import { METRIC_COUNT, M, type Metric } from '../../src/model/metrics.js';
-import { NetworkTimeline } from '../../src/model/network-timeline.js';
+import { ENTRY_CUT, ENTRY_END, ENTRY_REPAIR, NetworkTimeline } from '../../src/model/network-timeline.js';
+import { CAUSE_FIELDS } from '../../src/model/cause-metrics.js';
 import type { Scenario } from '../../src/model/scenario.js';
 
 export interface ScriptedEntry {
@@ -25,9 +26,14 @@ class ScriptedTimeline extends NetworkTimeline {
     this.time = new Float64Array(rows.length);
     this.downMask = new Int32Array(rows.length);
     this.cumulativeCuts = new Int32Array(rows.length);
+    // Every scripted cut is of the scenario's first hazard (cause 0); the rest are repairs.
+    this.kind = new Uint8Array(rows.length);
+    this.cause = new Int32Array(rows.length);
     rows.forEach((e, i) => {
       const mask = e.t === Infinity ? previous : e.down.reduce((m, id) => m | (1 << index.get(id)!), 0);
-      if (mask & ~previous) cuts++; // a new outage counts one cut (an SRLG cut is one cut)
+      const cut = (mask & ~previous) !== 0;
+      if (cut) cuts++; // a new outage counts one cut (an SRLG cut is one cut)
+      this.kind[i] = e.t === Infinity ? ENTRY_END : cut ? ENTRY_CUT : ENTRY_REPAIR;
       this.time[i] = e.t;
       this.downMask[i] = mask;
       this.cumulativeCuts[i] = cuts;
@@ -65,6 +71,8 @@ export interface ScriptedResult {
   events: TraceRow[];
   outcome: Record<Metric, number>;
   status: number;
+  /** The cause row (cause-metrics.ts): cuts are not counted here, crashes and lost work are. */
+  causes: Float64Array;
 }
 
 /**
@@ -91,7 +99,8 @@ export function replayScripted(
   };
   view.reset(timeline);
   const out = new Float64Array(METRIC_COUNT);
-  const status = replayJob(compiled.job, view, marks, timeline, out, 0, tracer);
+  const causes = new Float64Array((compiled.exposure.causes.length + compiled.exposure.regional.length) * CAUSE_FIELDS);
+  const status = replayJob(compiled.job, view, marks, timeline, out, 0, causes, 0, tracer);
   const outcome = Object.fromEntries(Object.entries(M).map(([k, i]) => [k, out[i]!])) as Record<Metric, number>;
-  return { events, outcome, status };
+  return { events, outcome, status, causes };
 }

@@ -120,6 +120,34 @@ describe('hand-computed traces', () => {
     expectAccountingAddsUp(r);
   });
 
+  test('a network crash and its lost work are charged to the cause of the cut', () => {
+    // As above, with two hazards: the scripted cut is of the first (excavator).
+    const base = scenario();
+    const hazard = (cause: string) => ({
+      cause,
+      ratePer1000KmYear: { ...BURIED, buried: 0 },
+      repair: { kind: 'fixed', value: 1 } as const,
+    });
+    const r = replayScripted({ ...base, hazards: [hazard('excavator'), hazard('rodent')] }, 'none', [
+      { t: 3, down: ['primary'] },
+      { t: 5, down: [] },
+    ]);
+    // [cuts, crashes, lost] per cause; cuts are counted by the trial runner, not the replay.
+    expect(Array.from(r.causes)).toEqual([0, 1, expect.closeTo(0.9, 12), 0, 0, 0]);
+  });
+
+  test('network energy: pJ/bit × bits × routes traversed over every step executed, lost ones included', () => {
+    // 45 pJ/bit, 1.25 TB per step over one route, 2 s healthy steps: 1800 steps per
+    // progress hour → 45e-12 × 1e13 × 1800 J = 810 kJ = 2.25e-4 MWh per progress hour.
+    // The crash of the trace above loses 0.9 h: 10.9 progress hours executed.
+    const base = scenario();
+    const r = replayScripted({ ...base, job: { ...base.job, networkPjPerBit: 45 } }, 'none', [
+      { t: 3, down: ['primary'] },
+      { t: 5, down: [] },
+    ]);
+    expect(r.outcome.network_energy_mwh).toBeCloseTo(10.9 * (45e-12 * 8 * 1.25e12 * 1800) / 3.6e9, 12);
+  });
+
   test('a crash during a checkpoint write loses that checkpoint', () => {
     // Timeout 0: the cut at 2.05, during the first write (2–2.1), crashes the job at
     // once; progress falls back to 0 (2 h lost). Repaired at 2.5, restart to 3, then

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenarioFile } from '../../config/index.js';
+import { causeCosts, causeTable } from '../../output/text/cause-table.js';
 import { runSummaryJson, runTable } from '../../output/text/run-table.js';
 import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
@@ -43,6 +44,7 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
   const schemes = scenario.schemes.map((s) => s.id);
   const m = outcome.manifest;
   const result = outcome.results[0]!;
+  const causes = causeTable(scenario, outcome.causes[0]!);
   if (args.json) {
     const json = {
       scenario: scenario.name,
@@ -55,11 +57,12 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
       coordinator_share: outcome.coordinatorShare,
       peak_rss_mb: process.resourceUsage().maxRSS / 1024,
       schemes: runSummaryJson(result, schemes),
+      causes: causeCosts(scenario, outcome.causes[0]!),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     process.stdout.write(
-      `${scenario.name}: ${scenario.trials} trials × ${schemes.length} schemes in ${m.elapsed_s.toFixed(1)} s (${Math.round(m.trials_per_s)} trials/s, ${workers} workers) → ${outDir}/\n\n${runTable(result, schemes)}\n`,
+      `${scenario.name}: ${scenario.trials} trials × ${schemes.length} schemes in ${m.elapsed_s.toFixed(1)} s (${Math.round(m.trials_per_s)} trials/s, ${workers} workers) → ${outDir}/\n\n${runTable(result, schemes)}\n${causes ? `\nWhich cause costs what (per job: network crashes it caused · work they lost)\n${causes}\n` : ''}`,
     );
   }
 });

@@ -1,0 +1,58 @@
+/**
+ * Mean cuts, network crashes and lost work per cause and scheme (src/model/cause-metrics.ts),
+ * aggregated like the summaries (block-aggregator.ts): moments per fixed block of
+ * BLOCK_TRIALS trials aligned to the trial index, blocks merged in index order, so the
+ * result does not depend on the sharding.
+ */
+import { BLOCK_TRIALS } from './block-aggregator.js';
+import { ci95 } from './confidence.js';
+import { createMomentsBank, momentsAdd, momentsMean, momentsMerge, momentsStdev, momentsCount } from './moments.js';
+import { SLOT } from './moments.js';
+
+const HEADER = 4; // first, n, width (values per trial), blocks
+
+/** Worker side: `rows` holds `width` values per trial for trials first … first + n − 1. */
+export function aggregateCauseRows(rows: Float64Array, first: number, n: number, width: number): Float64Array {
+  const blocks = Math.ceil(n / BLOCK_TRIALS);
+  const out = new Float64Array(HEADER + blocks * width * SLOT);
+  out.set([first, n, width, blocks]);
+  const bank = out.subarray(HEADER);
+  bank.set(createMomentsBank(blocks * width));
+  for (let t = 0; t < n; t++) {
+    const base = Math.floor(t / BLOCK_TRIALS) * width;
+    for (let k = 0; k < width; k++) momentsAdd(bank, base + k, rows[t * width + k]!);
+  }
+  return out;
+}
+
+export interface CauseEstimate {
+  readonly mean: number;
+  readonly ci95: readonly [number, number];
+}
+
+/** Coordinator side: merges shard results in trial order. */
+export class CauseAggregator {
+  private readonly bank: Float64Array;
+  private readonly pending = new Map<number, Float64Array>();
+  private next = 0;
+
+  constructor(readonly width: number) {
+    this.bank = createMomentsBank(width);
+  }
+
+  add(shard: Float64Array): void {
+    this.pending.set(shard[0]!, shard);
+    for (let s = this.pending.get(this.next); s !== undefined; s = this.pending.get(this.next)) {
+      this.pending.delete(this.next);
+      const blocks = s[3]!;
+      const bank = s.subarray(HEADER);
+      for (let b = 0; b < blocks; b++) for (let k = 0; k < this.width; k++) momentsMerge(this.bank, k, bank, b * this.width + k);
+      this.next += s[1]!;
+    }
+  }
+
+  estimate(k: number): CauseEstimate {
+    const mean = momentsMean(this.bank, k);
+    return { mean, ci95: ci95(mean, momentsStdev(this.bank, k), momentsCount(this.bank, k)) };
+  }
+}
