@@ -35,7 +35,7 @@ export function cliPath(): string {
   return cli;
 }
 
-export const ARROW_FILES = ['trials.arrow', 'summary.arrow', 'histograms.arrow', 'comparison.arrow'] as const;
+export const ARROW_FILES = ['trials.arrow', 'summary.arrow', 'histograms.arrow', 'comparison.arrow', 'causes.arrow'] as const;
 export const SCHEMES = ['ideal', 'unprotected', '1+1', 'restore'] as const;
 export const SEED = 424242;
 export const NAME = 'campaign-test';

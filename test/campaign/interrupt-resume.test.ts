@@ -80,7 +80,7 @@ describe('SIGINT, then --resume', () => {
     expect(m.status).toBe('complete');
     expect(m.started_at).toBe(interrupted.started_at);
     expect(m.elapsed_s).toBeGreaterThan(interrupted.elapsed_s); // the elapsed time of both runs
-    expect(entries(out)).toEqual(['comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
+    expect(entries(out)).toEqual(['causes.arrow', 'comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
 
     // --resume of a complete campaign: nothing to do, files untouched.
     const again = await runOk(['run', ...args]);
@@ -142,7 +142,7 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
 
     await runOk(['run', box.config, ...campaign, '--out', out, '--resume', '--quiet']);
     expect(hashes(out)).toEqual(referenceHashes);
-    expect(entries(out)).toEqual(['comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
+    expect(entries(out)).toEqual(['causes.arrow', 'comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
   });
 
   it('--resume in a folder without a campaign is refused (exit 2)', async () => {

@@ -258,14 +258,14 @@ describe('manifest.json', () => {
     }
     expect(next).toBe(TRIALS);
     // The lock and the kept shards are gone once the campaign is complete.
-    expect(entries(full)).toEqual(['comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
+    expect(entries(full)).toEqual(['causes.arrow', 'comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow', 'trials.arrow']);
   });
 });
 
 describe('--summary-only', () => {
   it('writes no trials.arrow and the same summary/histograms/comparison bytes as a full run', () => {
     expect(existsSync(join(summaryOnly, 'trials.arrow'))).toBe(false);
-    expect(entries(summaryOnly)).toEqual(['comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow']);
+    expect(entries(summaryOnly)).toEqual(['causes.arrow', 'comparison.arrow', 'histograms.arrow', 'manifest.json', 'summary.arrow']);
     const files = ['summary.arrow', 'histograms.arrow', 'comparison.arrow'];
     expect(hashes(summaryOnly, files)).toEqual(hashes(full, files));
     expect(readManifest(summaryOnly).scenario_hash).toBe(readManifest(full).scenario_hash);

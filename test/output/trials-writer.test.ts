@@ -165,7 +165,7 @@ describe('TrialsWriter', () => {
     writer.appendShard(10, 5, a.values, a.status);
     const b = shard(0, 5, S);
     expect(() => writer.appendShard(0, 5, b.values, b.status)).toThrow(/after trial 14/);
-    expect(() => writer.appendShard(15, 4, b.values, b.status)).toThrow(/needs 112 values, got 140/);
+    expect(() => writer.appendShard(15, 4, b.values, b.status)).toThrow(new RegExp(`needs ${4 * S * METRIC_COUNT} values, got ${5 * S * METRIC_COUNT}`));
     const bad = shard(15, 1, S);
     bad.status[1] = 9;
     expect(() => writer.appendShard(15, 1, bad.values, bad.status)).toThrow(/status code 9/);
