@@ -205,6 +205,12 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
 
   const shardTrials = options.shardTrials ?? defaultShardTrials(trials, workers);
   const queue = planShards(trials, shardTrials, ShardStore.ranges(kept));
+  if (writer && !options.quiet) {
+    // One row per trial and scheme, ≈ 120 bytes each: say what a big campaign will write.
+    const bytes = trials * S * V * 120;
+    if (bytes > 1e9)
+      process.stderr.write(`writing per-trial rows to ${join(outDir, TRIALS_FILE)}: ≈ ${(bytes / 1e9).toFixed(1)} GB (--summary-only skips them)\n`);
+  }
   const progress = createProgress(trials, done, options.quiet, options.progressLabel ?? base.name);
   cleanups.push(() => progress.stop());
 

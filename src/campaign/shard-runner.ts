@@ -21,6 +21,21 @@ export class ShardRunner {
     this.runners = setup.scenarios.map((scenario) => new TrialRunner(compileScenario(scenario)));
   }
 
+  private readonly scratchFloats = new Map<string, Float64Array>();
+  private readonly scratchCodes = new Map<string, Uint8Array>();
+
+  private scratch(key: string, length: number): Float64Array {
+    let a = this.scratchFloats.get(key);
+    if (a === undefined || a.length < length) this.scratchFloats.set(key, (a = new Float64Array(length)));
+    return a.subarray(0, length);
+  }
+
+  private scratchBytes(key: string, length: number): Uint8Array {
+    let a = this.scratchCodes.get(key);
+    if (a === undefined || a.length < length) this.scratchCodes.set(key, (a = new Uint8Array(length)));
+    return a.subarray(0, length);
+  }
+
   run(task: ShardTask): ShardResult {
     const started = performance.now();
     const { first, count } = task;
@@ -31,10 +46,13 @@ export class ShardRunner {
     for (let v = 0; v < this.runners.length; v++) {
       const runner = this.runners[v]!;
       const S = runner.schemeCount;
-      const rows = new Float64Array(count * S * METRIC_COUNT);
-      const codes = new Uint8Array(count * S);
+      // Rows that travel back (per-trial output) are new arrays, transferred away;
+      // the others are scratch reused from shard to shard, so that a --summary-only
+      // campaign does not churn tens of MB per shard.
+      const rows = task.perTrial ? new Float64Array(count * S * METRIC_COUNT) : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
+      const codes = task.perTrial ? new Uint8Array(count * S) : this.scratchBytes(`codes${v}`, count * S);
       const width = S * runner.causeWidth;
-      const causeRows = new Float64Array(count * width);
+      const causeRows = this.scratch(`causes${v}`, count * width);
       let trial = first;
       try {
         for (let i = 0; i < count; i++, trial++) {
