@@ -25,7 +25,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { loadScenarioFile } from '../src/config/index.js';
 import { compileScenario } from '../src/model/compile-scenario.js';
 import { M, METRIC_COUNT } from '../src/model/metrics.js';
-import type { RepairDistribution, Scenario } from '../src/model/scenario.js';
+import type { Scenario } from '../src/model/scenario.js';
 import { TrialRunner } from '../src/model/trial-runner.js';
 
 export interface CoreBenchResult {
@@ -43,100 +43,15 @@ export interface CoreBenchResult {
   readonly eventsPerSecond: number;
 }
 
-const MIN = 1 / 60;
-const SEC = 1 / 3600;
-const BURIED = { buried: 1, aerial: 0, conduit: 0, submarine: 0 } as const;
-
-interface CaseOptions {
-  /** Mean time between cuts of the one route, hours (Infinity: never cut). */
-  mtbf: number;
-  repair: RepairDistribution;
-  work: number;
-  interval: number;
-  write: number;
-  restart: number;
-  background?: { mtbfPerGpu: number; recovery: number };
-}
-
-/** Two one-GPU sites joined by one 1000 km buried route (as test/model/scenario-builder.ts). */
-function singleRoute(name: string, o: CaseOptions): Scenario {
-  return {
-    name,
-    seed: 20261124,
-    trials: 1,
-    horizon: o.work * 100,
-    sites: [
-      { id: 'a', gpus: 1 },
-      { id: 'b', gpus: 1 },
-    ],
-    junctions: [],
-    routes: [
-      {
-        id: 'a-b',
-        between: ['a', 'b'],
-        lengthKm: 1000,
-        usPerKm: 4.9,
-        deployment: BURIED,
-        capacityTbps: 10,
-        srlgs: [],
-        regions: [],
-        jitter: null,
-      },
-    ],
-    srlgs: [],
-    hazards: [
-      {
-        cause: 'excavator',
-        ratePer1000KmYear: { ...BURIED, buried: o.mtbf === Infinity ? 0 : 8760 / o.mtbf },
-        repair: o.repair,
-      },
-    ],
-    regional: [],
-    job: {
-      sites: ['a', 'b'],
-      work: o.work,
-      steps: null,
-      step: { compute: 1 / 3600, wanBytes: 0, wanRoundTrips: 0, overlap: 0 },
-      checkpoint: { interval: o.interval, write: o.write },
-      restart: o.restart,
-      collectiveTimeout: 0,
-      background: o.background ?? null,
-      power: { kwPerGpu: 1 },
-      networkPjPerBit: 0,
-    },
-    schemes: [{ id: 'none', kind: 'none' }],
-  };
-}
-
 export function coreBenchScenarios(): Scenario[] {
-  const defaultYaml = fileURLToPath(new URL('../../configs/default.yaml', import.meta.url));
+  // The exact-formula cases as the validation scenarios describe them (the tests check
+  // that these files encode SPEC §3's cases), then the default campaign.
+  const config = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
   return [
-    singleRoute('(a) Daly M=24h', {
-      mtbf: 24,
-      repair: { kind: 'fixed', value: 1e-3 * SEC },
-      work: 500,
-      interval: 2,
-      write: 5 * MIN,
-      restart: 10 * MIN,
-    }),
-    singleRoute('(b) cuts 30d, lognormal repair', {
-      mtbf: 720,
-      repair: { kind: 'lognormal', median: 8, sigma: 0.9 },
-      work: 720,
-      interval: 0.5,
-      write: 20 * SEC,
-      restart: 10 * MIN,
-    }),
-    singleRoute('(c) background MTBF 3.1h', {
-      mtbf: Infinity,
-      repair: { kind: 'fixed', value: 0 },
-      work: 720,
-      interval: 0.5,
-      write: 10 * SEC,
-      restart: 5 * MIN,
-      background: { mtbfPerGpu: 2 * 3.1, recovery: 15 * MIN }, // two one-GPU sites
-    }),
-    { ...loadScenarioFile(defaultYaml), name: 'configs/default.yaml' },
+    { ...loadScenarioFile(config('configs/validation/daly-a.yaml')), name: '(a) Daly M=24h' },
+    { ...loadScenarioFile(config('configs/validation/daly-b.yaml')), name: '(b) cuts 30d, lognormal repair' },
+    { ...loadScenarioFile(config('configs/validation/daly-c.yaml')), name: '(c) background MTBF 3.1h' },
+    { ...loadScenarioFile(config('configs/default.yaml')), name: 'configs/default.yaml' },
   ];
 }
 

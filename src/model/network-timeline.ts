@@ -99,6 +99,18 @@ export class NetworkTimeline {
     while (this.length <= i && !this.finished) this.generateNext();
   }
 
+  /**
+   * The last entry at the same instant as entry i (which must be generated and not the
+   * END sentinel): schemes take every change at one instant together, so an outage of
+   * zero length is none.
+   */
+  lastAtSameTime(i: number): number {
+    const t = this.time[i];
+    let j = i;
+    for (this.ensure(j + 1); this.time[j + 1] === t; this.ensure(j + 1)) j++;
+    return j;
+  }
+
   /** Cuts (unit cuts and regional hits) strictly before time t. */
   cutsBefore(t: number): number {
     while (!this.finished && (this.length === 0 || this.time[this.length - 1]! < t)) this.generateNext();

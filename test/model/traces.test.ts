@@ -10,7 +10,6 @@ import { describe, expect, test } from 'vitest';
 import { compileScenario } from '../../src/model/compile-scenario.js';
 import { NetworkTimeline, ENTRY_CUT } from '../../src/model/network-timeline.js';
 import { RandomStream, STREAM_NETWORK } from '../../src/model/random-stream.js';
-import { STATUS_DONE } from '../../src/model/metrics.js';
 import type { Scenario } from '../../src/model/scenario.js';
 import { replayScripted, type ScriptedResult } from './scripted.js';
 import { BURIED } from './scenario-builder.js';

@@ -20,7 +20,6 @@ interface OptimizeArgs extends CampaignArgs {
 
 const PARAM = 'job.checkpoint.interval';
 const JCT = METRICS.indexOf('jct_h');
-const M = METRICS.length;
 
 export const command = 'optimize <config>';
 export const describe = "find the checkpoint interval that minimises mean JCT, by simulation, next to Daly's and Young's";

@@ -106,9 +106,7 @@ export class ProtectionView implements ConnectivityView {
         return;
       }
       if (tNetwork === t) {
-        // Every entry at this instant at once: an outage of zero length is none.
-        let j = this.cursor;
-        for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
+        const j = tl.lastAtSameTime(this.cursor);
         this.applyDownMask(tl.downMask[j]!, t);
         const groupCause = firstCutCause(tl, this.cursor, j, this.hazards);
         if (groupCause >= 0) cause = groupCause;

@@ -45,9 +45,7 @@ export class UnprotectedView implements ConnectivityView {
         this.cursor = i;
         return;
       }
-      // Coalesce every entry at this instant.
-      let j = i;
-      for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
+      const j = tl.lastAtSameTime(i);
       const rate = (tl.downMask[j]! & this.requiredRoutes) === 0 ? 1 : 0;
       if (rate !== this.rate) {
         this.nextTime = t;
