@@ -15,6 +15,7 @@ export const schemeSchema = z
     [
       strictObject({ id, kind: z.literal('ideal') }),
       strictObject({ id, kind: z.literal('none') }),
+      strictObject({ id, kind: z.literal('elastic') }),
       // 50 ms: the protection-switching budget of SONET/SDH APS, the usual target.
       strictObject({ id, kind: z.literal('one-plus-one'), switchover: duration.default(hours('50ms')) }),
       strictObject({

@@ -14,7 +14,7 @@ export type Deployment = (typeof DEPLOYMENTS)[number];
 /** Fractions of a cable's length per deployment; they sum to 1. */
 export type DeploymentMix = Readonly<Record<Deployment, number>>;
 
-export const SCHEME_KINDS = ['ideal', 'none', 'one-plus-one', 'restoration', 'one-plus-one-restoration'] as const;
+export const SCHEME_KINDS = ['ideal', 'none', 'one-plus-one', 'restoration', 'one-plus-one-restoration', 'elastic'] as const;
 export type SchemeKind = (typeof SCHEME_KINDS)[number];
 
 export type RepairDistribution =
@@ -116,6 +116,8 @@ export interface Job {
 export type Scheme =
   | { readonly id: string; readonly kind: 'ideal' }
   | { readonly id: string; readonly kind: 'none' }
+  /** Shrink to the largest connected group of sites after a network crash (elastic-replay.ts). */
+  | { readonly id: string; readonly kind: 'elastic' }
   | { readonly id: string; readonly kind: 'one-plus-one'; readonly switchover: Hours }
   | {
       readonly id: string;

@@ -7,7 +7,9 @@
 import { BackgroundMarks } from './background-marks.js';
 import type { CompiledScenario } from './compile-scenario.js';
 import { makeView } from './compile-scenario.js';
+import { replayElastic } from './elastic-replay.js';
 import { replayJob, type JobTracer } from './job-replay.js';
+import { ElasticView } from './schemes/elastic-view.js';
 import { CAUSE_CUTS, CAUSE_FIELDS, firstCutCause } from './cause-metrics.js';
 import { M, METRIC_COUNT } from './metrics.js';
 import { NetworkTimeline } from './network-timeline.js';
@@ -60,9 +62,25 @@ export class TrialRunner {
       const co = causes ? causesOffset + s * this.causeWidth : 0;
       row.fill(0, co, co + this.causeWidth);
       const o = valuesOffset + s * METRIC_COUNT;
-      status[statusOffset + s] = replayJob(this.compiled.jobs[s]!, view, this.marks, this.timeline, values, o, row, co, null);
+      status[statusOffset + s] = this.replay(s, view, values, o, row, co, null);
       if (causes) this.countCutsByCause(values[o + M.jct_h]!, causes, co);
     }
+  }
+
+  /** The job state machine for scheme s: the elastic one, or the one of every other scheme. */
+  private replay(
+    s: number,
+    view: ConnectivityView,
+    values: Float64Array,
+    o: number,
+    causes: Float64Array,
+    co: number,
+    tracer: JobTracer | null,
+  ): number {
+    const job = this.compiled.jobs[s]!;
+    return view instanceof ElasticView
+      ? replayElastic(job, view, this.marks, this.timeline, values, o, causes, co, tracer)
+      : replayJob(job, view, this.marks, this.timeline, values, o, causes, co, tracer);
   }
 
   /** Cuts of each cause before the job's end (the job's outcome has their total). */
@@ -80,7 +98,7 @@ export class TrialRunner {
     const view = this.views[scheme]!;
     view.reset(this.timeline);
     this.scratchCauses.fill(0);
-    return replayJob(this.compiled.jobs[scheme]!, view, this.marks, this.timeline, values, 0, this.scratchCauses, 0, tracer);
+    return this.replay(scheme, view, values, 0, this.scratchCauses, 0, tracer);
   }
 
   private start(trial: number): void {

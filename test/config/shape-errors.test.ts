@@ -26,7 +26,7 @@ describe('one problem, one line', () => {
     [
       'wrong scheme kind',
       (r) => (r.schemes = [{ id: 'x', kind: 'one-plus-two' }]),
-      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, got "one-plus-two"',
+      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, elastic, got "one-plus-two"',
     ],
     [
       'fractions not summing to 1',
@@ -96,7 +96,7 @@ describe('one problem, one line', () => {
     [
       'scheme without kind',
       (r) => (r.schemes = [{ id: 'x' }]),
-      'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration',
+      'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, elastic',
     ],
     ['empty hazard name', (r) => (r.hazards = { '': r.hazards.excavator }), 'hazards[""]: must be a non-empty name'],
     [
@@ -138,7 +138,7 @@ describe('several problems, reported together', () => {
       'routes[0].colour: unknown key (valid keys: id, between, length_km, fiber, deployment, capacity_tbps, srlgs, regions, jitter)',
       'job.step.overlap: must be <= 1, got 2',
       'job.step.computee: unknown key (valid keys: compute, wan_bytes, wan_round_trips, overlap)',
-      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, got "bogus"',
+      'schemes[0].kind: must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, elastic, got "bogus"',
       'schemes[1].id: required',
     ]);
   });

@@ -9,6 +9,9 @@ import { METRIC_COUNT, M, type Metric } from '../../src/model/metrics.js';
 import { ENTRY_CUT, ENTRY_END, ENTRY_REPAIR, NetworkTimeline } from '../../src/model/network-timeline.js';
 import { CAUSE_FIELDS } from '../../src/model/cause-metrics.js';
 import type { Scenario } from '../../src/model/scenario.js';
+import { replayElastic } from '../../src/model/elastic-replay.js';
+import type { ConnectivityView } from '../../src/model/schemes/connectivity-view.js';
+import { makeElasticView } from '../../src/model/schemes/elastic-view.js';
 
 export interface ScriptedEntry {
   t: number;
@@ -16,7 +19,7 @@ export interface ScriptedEntry {
   down: string[];
 }
 
-class ScriptedTimeline extends NetworkTimeline {
+export class ScriptedTimeline extends NetworkTimeline {
   constructor(compiled: CompiledScenario, entries: ScriptedEntry[]) {
     super(compiled.exposure, compiled.scenario.routes.length);
     const index = new Map(compiled.scenario.routes.map((r, i) => [r.id, i]));
@@ -88,9 +91,46 @@ export function replayScripted(
   const compiled = compileScenario(scenario);
   const scheme = scenario.schemes.find((s) => s.id === schemeId)!;
   const view = makeView(compiled, scheme);
-  const timeline = new ScriptedTimeline(compiled, network);
   const lambda = compiled.job.backgroundRate;
-  const marks = new ScriptedMarks(interruptionsAtActiveHours.map((a) => a * lambda));
+  return replayWith(compiled, view, network, interruptionsAtActiveHours.map((a) => a * lambda), replayJob);
+}
+
+/**
+ * Replays the scenario's job under scheme `elastic` (elastic-replay.ts) on a scripted
+ * network. Background interruptions are given as FULL-JOB active hours, i.e. hazard
+ * marks in units of 1 / λ_full: mark a is reached after a active hours at full size, or
+ * after a / share active hours on a group with that share of the GPUs.
+ */
+export function replayScriptedElastic(
+  scenario: Scenario,
+  network: ScriptedEntry[],
+  interruptionsAtFullActiveHours: number[] = [],
+): ScriptedResult {
+  const compiled = compileScenario(scenario);
+  const view = makeElasticView(compiled);
+  const lambda = compiled.job.backgroundRate;
+  return replayWith(compiled, view, network, interruptionsAtFullActiveHours.map((a) => a * lambda), replayElastic);
+}
+
+function replayWith<V extends ConnectivityView>(
+  compiled: CompiledScenario,
+  view: V,
+  network: ScriptedEntry[],
+  hazardMarks: number[],
+  replay: (
+    job: CompiledScenario['job'],
+    view: V,
+    marks: BackgroundMarks,
+    timeline: NetworkTimeline,
+    out: Float64Array,
+    o: number,
+    causes: Float64Array,
+    co: number,
+    tracer: JobTracer | null,
+  ) => number,
+): ScriptedResult {
+  const timeline = new ScriptedTimeline(compiled, network);
+  const marks = new ScriptedMarks(hazardMarks);
   const events: TraceRow[] = [];
   const tracer: JobTracer = {
     record(t, event, phase, rate, progress, lastCheckpoint) {
@@ -100,7 +140,7 @@ export function replayScripted(
   view.reset(timeline);
   const out = new Float64Array(METRIC_COUNT);
   const causes = new Float64Array((compiled.exposure.causes.length + compiled.exposure.regional.length) * CAUSE_FIELDS);
-  const status = replayJob(compiled.job, view, marks, timeline, out, 0, causes, 0, tracer);
+  const status = replay(compiled.job, view, marks, timeline, out, 0, causes, 0, tracer);
   const outcome = Object.fromEntries(Object.entries(M).map(([k, i]) => [k, out[i]!])) as Record<Metric, number>;
   return { events, outcome, status, causes };
 }

@@ -3,11 +3,12 @@ import type { CompiledScenario } from '../compile-scenario.js';
 import { RestorationPaths } from '../pair-routing.js';
 import type { Scheme } from '../scenario.js';
 import type { ConnectivityView } from './connectivity-view.js';
+import { makeElasticView } from './elastic-view.js';
 import { IdealView } from './ideal-view.js';
 import { ProtectionView } from './protection-view.js';
 import { UnprotectedView } from './unprotected-view.js';
 
-type Network = Pick<CompiledScenario, 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes' | 'exposure'>;
+type Network = Pick<CompiledScenario, 'scenario' | 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes' | 'exposure'>;
 
 export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
   const hazards = compiled.exposure.causes.length;
@@ -20,6 +21,8 @@ export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
       return new IdealView();
     case 'none':
       return new UnprotectedView(compiled.requiredRoutes, hazards);
+    case 'elastic':
+      return makeElasticView(compiled);
     case 'one-plus-one':
       return new ProtectionView(compiled.pairs, { switchover: scheme.switchover, restoration: null }, compiled.stepTime, hazards);
     case 'restoration':

@@ -28,6 +28,7 @@ export interface SchemeSummary {
   crashes_per_job: { network: number; background: number };
   lost_work_h: number;
   stall_h: number;
+  degraded_h: number;
   wasted_energy_mwh: number;
   /** Paired against the first scheme on the same trials (null for the first). */
   versus_baseline: null | {
@@ -65,6 +66,7 @@ export function runSummaryJson(result: CampaignResult, schemes: readonly string[
       },
       lost_work_h: stat(result, s, 'lost_work_h', 'mean'),
       stall_h: stat(result, s, 'stall_h', 'mean'),
+      degraded_h: stat(result, s, 'degraded_h', 'mean'),
       wasted_energy_mwh: stat(result, s, 'wasted_energy_mwh', 'mean'),
       versus_baseline: s === 0 ? null : { baseline: schemes[0]!, jct_h: paired('jct_h'), goodput: paired('goodput') },
     };
@@ -87,6 +89,7 @@ export function runTable(result: CampaignResult, schemes: readonly string[]): st
       { header: 'crashes/job net', align: 'right' },
       { header: 'bg', align: 'right' },
       { header: 'stall h', align: 'right' },
+      { header: 'degraded h', align: 'right' },
       { header: 'wasted MWh', align: 'right' },
       { header: 'censored', align: 'right' },
     ],
@@ -99,6 +102,7 @@ export function runTable(result: CampaignResult, schemes: readonly string[]): st
       trim(r.crashes_per_job.network, 3),
       trim(r.crashes_per_job.background, 4),
       trim(r.stall_h, 3),
+      trim(r.degraded_h, 3),
       trim(r.wasted_energy_mwh, 4),
       String(r.censored),
     ]),
