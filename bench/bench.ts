@@ -10,7 +10,7 @@
  *   5. the coordinator's share of the wall time;
  *   6. what writing trials.arrow costs (full run against --summary-only).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +45,24 @@ function run(config: string, trials: number, workers: number, extra: string[] = 
   const json = JSON.parse(p.stdout) as { coordinator_share: number; peak_rss_mb: number; elapsed_s: number };
   rmSync(out, { recursive: true, force: true });
   return { wallS, elapsedS: json.elapsed_s, trialsPerS: trials / wallS, coordinatorShare: json.coordinator_share, peakRssMb: json.peak_rss_mb };
+}
+
+/** Two independent one-worker campaigns at once: their elapsed times (the machine's own ceiling). */
+async function runTwoAtOnce(config: string, trials: number): Promise<number[]> {
+  const one = (k: number) =>
+    new Promise<number>((resolve, reject) => {
+      const out = join(scratch, `pair-${k}-${Math.random().toString(36).slice(2)}`);
+      const child = spawn(process.execPath, [cli, 'run', config, '--trials', String(trials), '--workers', '1', '--quiet', '--json', '--summary-only', '--out', out], { cwd: root });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        rmSync(out, { recursive: true, force: true });
+        if (code !== 0) reject(new Error(`run ${config} failed (${code})`));
+        else resolve((JSON.parse(stdout) as { elapsed_s: number }).elapsed_s);
+      });
+    });
+  return Promise.all([one(0), one(1)]);
 }
 
 const median = (xs: number[]) => {
@@ -103,8 +121,15 @@ for (let i = 0; i < repeats; i++) {
 }
 const speedup = median(one) / median(many);
 const efficiency = speedup / n;
+// What the machine itself allows: the same one-worker campaign twice at once, each
+// on its own core, against it alone. Shared caches, memory bandwidth or a busy host slow
+// both; no scheduling of ours is involved.
+const together: number[] = [];
+for (let i = 0; i < (quick ? 1 : 3); i++) together.push(...(await runTwoAtOnce(defaultConfig, speedupTrials)));
+const ceiling = median(one) / median(together);
 console.log(`   ${speedupTrials} trials: 1 worker ${median(one).toFixed(2)} s, ${n} workers ${median(many).toFixed(2)} s: speed-up ${speedup.toFixed(2)}, efficiency ${(efficiency * 100).toFixed(1)} %`);
 console.log(`   (whole processes: ${median(wall.one).toFixed(2)} s and ${median(wall.many).toFixed(2)} s, efficiency ${((median(wall.one) / median(wall.many) / n) * 100).toFixed(1)} %)`);
+console.log(`   machine ceiling: two independent one-worker campaigns at once take ${median(together).toFixed(2)} s each against ${median(one).toFixed(2)} s alone: ${(ceiling * 100).toFixed(1)} % per core; the pool reaches ${((efficiency / ceiling) * 100).toFixed(1)} % of that`);
 const defaultTrials = quick ? 20_480 : 204_800;
 target(`parallel efficiency 1 → ${n} workers`, efficiency >= 0.95, `${(efficiency * 100).toFixed(1)} % (target ≥ 95 %)`);
 
@@ -134,7 +159,7 @@ console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary
 target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
 
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 

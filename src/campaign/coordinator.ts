@@ -214,10 +214,20 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
   const progress = createProgress(trials, done, options.quiet, options.progressLabel ?? base.name);
   cleanups.push(() => progress.stop());
 
+  // Shard files being written; awaited before the campaign reports or clears them.
+  const saving = new Set<Promise<void>>();
+  let saveFailure: Error | null = null;
   const accept = (r: ShardDone) => {
     const t0 = performance.now();
     const summaries = [...r.aggregates, ...r.causes, ...(r.pairs ? [r.pairs] : [])];
-    store.save(r.first, r.count, { summaries, rows: r.values ?? [], codes: r.status ?? [] });
+    const saved = store.save(r.first, r.count, { summaries, rows: r.values ?? [], codes: r.status ?? [] }).then(
+      () => void saving.delete(saved),
+      (error: Error) => {
+        saving.delete(saved);
+        saveFailure ??= error;
+      },
+    );
+    saving.add(saved);
     take(r.first, r.count, summaries, () => ({ rows: r.values!, codes: r.status! }));
     done += r.count;
     coordinatorMs += performance.now() - t0;
@@ -285,6 +295,8 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
     process.off('SIGTERM', onTerm);
     await pool.destroy();
   }
+  await Promise.all(saving);
+  if (saveFailure !== null) failure ??= saveFailure;
 
   if (failure !== null) {
     writeManifest(outDir, manifest('interrupted', done));

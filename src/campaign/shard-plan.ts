@@ -2,8 +2,8 @@
  * Splits a campaign's trials into shards: contiguous trial ranges that start on an
  * aggregation block boundary (BLOCK_TRIALS), so that how a campaign is sharded never
  * changes its numbers (SPEC §4). The size only trades scheduling overhead against
- * load balance and progress granularity: about 64 shards per worker (the last shard to
- * finish idles the other workers for at most ≈ 1/64 of the run), between one block
+ * load balance and progress granularity: about 16 shards per worker (the last shard to
+ * finish idles the other workers for at most ≈ 1/16 of the run), between one block
  * and 64 blocks.
  */
 import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
@@ -13,7 +13,7 @@ export type TrialRange = readonly [first: number, count: number];
 export const MAX_SHARD_TRIALS = 64 * BLOCK_TRIALS;
 
 export function defaultShardTrials(trials: number, workers: number): number {
-  const blocks = Math.ceil(trials / (workers * 64) / BLOCK_TRIALS);
+  const blocks = Math.ceil(trials / (workers * 16) / BLOCK_TRIALS);
   return Math.min(MAX_SHARD_TRIALS, Math.max(1, blocks) * BLOCK_TRIALS);
 }
 

@@ -10,7 +10,8 @@
  * loss a shard file may be short or empty; `list` checks each file's length against
  * its header and drops a damaged one, whose trials are then simply run again.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAtomicTempName, tempPathFor } from '../output/atomic-file.js';
 import type { TrialRange } from './shard-plan.js';
@@ -55,7 +56,12 @@ export class ShardStore {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  save(first: number, count: number, sections: ShardSections): void {
+  /**
+   * Writes a shard file off the coordinator's thread (libuv's pool does the I/O, with no
+   * copy of the arrays, which must not change until the promise settles): the file
+   * appears, complete, at its name when the promise resolves.
+   */
+  async save(first: number, count: number, sections: ShardSections): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     const { summaries, rows, codes } = sections;
     const header = Float64Array.of(
@@ -75,8 +81,13 @@ export class ShardStore {
     );
     const path = join(this.dir, `${String(first).padStart(12, '0')}-${count}.shard`);
     const temp = tempPathFor(path);
-    writeFileSync(temp, Buffer.concat(parts));
-    renameSync(temp, path);
+    const file = await open(temp, 'w');
+    try {
+      await file.writev(parts);
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
   }
 
   /** Every intact kept shard's header and summaries (not its rows), in trial order. */

@@ -35,7 +35,7 @@ export function campaignOptions<T>(yargs: Argv<T>): Argv<T & CampaignArgs> {
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .option('shard-size', {
       type: 'number',
-      describe: `trials per shard, a multiple of ${BLOCK_TRIALS} (default: about 64 shards per worker)`,
+      describe: `trials per shard, a multiple of ${BLOCK_TRIALS} (default: about 16 shards per worker)`,
       hidden: true,
     }) as unknown as Argv<T & CampaignArgs>;
 }
