@@ -230,9 +230,7 @@ export class ElasticView implements ConnectivityView {
         this.cursor = i;
         return;
       }
-      // Coalesce every entry at this instant.
-      let j = i;
-      for (tl.ensure(j + 1); tl.time[j + 1] === t; tl.ensure(j + 1)) j++;
+      const j = tl.lastAtSameTime(i);
       const down = tl.downMask[j]! & this.requiredRoutes;
       if (down !== this.downMask) {
         this.nextTime = t;
