@@ -111,6 +111,28 @@ export class NetworkTimeline {
     return j;
   }
 
+  /** Last entry of the instant `nextMaskChange` found. */
+  changeEnd = 0;
+
+  /**
+   * From entry `from` on, the first instant after which the down routes among `routes`
+   * differ from `current`: returns its first entry and leaves its last in `changeEnd`;
+   * returns the END sentinel's index when there is none before the horizon.
+   */
+  nextMaskChange(from: number, routes: number, current: number): number {
+    let i = from;
+    for (;;) {
+      this.ensure(i);
+      if (this.time[i] === Infinity) return i;
+      const j = this.lastAtSameTime(i);
+      if ((this.downMask[j]! & routes) !== current) {
+        this.changeEnd = j;
+        return i;
+      }
+      i = j + 1;
+    }
+  }
+
   /** Cuts (unit cuts and regional hits) strictly before time t. */
   cutsBefore(t: number): number {
     while (!this.finished && (this.length === 0 || this.time[this.length - 1]! < t)) this.generateNext();

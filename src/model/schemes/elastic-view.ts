@@ -221,27 +221,18 @@ export class ElasticView implements ConnectivityView {
 
   private findNext(): void {
     const tl = this.timeline;
-    let i = this.cursor;
-    for (;;) {
-      tl.ensure(i);
-      const t = tl.time[i]!;
-      if (t === Infinity) {
-        this.nextTime = Infinity;
-        this.cursor = i;
-        return;
-      }
-      const j = tl.lastAtSameTime(i);
-      const down = tl.downMask[j]! & this.requiredRoutes;
-      if (down !== this.downMask) {
-        this.nextTime = t;
-        this.nextDown = down;
-        this.nextFrom = i;
-        this.nextTo = j;
-        this.cursor = j + 1;
-        return;
-      }
-      i = j + 1;
+    const i = tl.nextMaskChange(this.cursor, this.requiredRoutes, this.downMask);
+    if (tl.time[i] === Infinity) {
+      this.nextTime = Infinity;
+      this.cursor = i;
+      return;
     }
+    const j = tl.changeEnd;
+    this.nextTime = tl.time[i]!;
+    this.nextDown = tl.downMask[j]! & this.requiredRoutes;
+    this.nextFrom = i;
+    this.nextTo = j;
+    this.cursor = j + 1;
   }
 }
 

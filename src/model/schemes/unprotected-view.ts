@@ -10,6 +10,8 @@ export class UnprotectedView implements ConnectivityView {
   private nextRate = 1;
   private nextStallCause = -1;
   private cursor = 0;
+  /** Primary routes down after the instants scanned so far. */
+  private requiredDown = 0;
   private timeline!: NetworkTimeline;
 
   /**
@@ -24,6 +26,7 @@ export class UnprotectedView implements ConnectivityView {
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
     this.cursor = 0;
+    this.requiredDown = 0;
     this.rate = 1;
     this.findNext();
   }
@@ -34,21 +37,22 @@ export class UnprotectedView implements ConnectivityView {
     this.findNext();
   }
 
+  /** Next instant at which the primaries go from all up to some down, or back. */
   private findNext(): void {
     const tl = this.timeline;
     let i = this.cursor;
     for (;;) {
-      tl.ensure(i);
-      const t = tl.time[i]!;
-      if (t === Infinity) {
+      i = tl.nextMaskChange(i, this.requiredRoutes, this.requiredDown);
+      if (tl.time[i] === Infinity) {
         this.nextTime = Infinity;
         this.cursor = i;
         return;
       }
-      const j = tl.lastAtSameTime(i);
-      const rate = (tl.downMask[j]! & this.requiredRoutes) === 0 ? 1 : 0;
+      const j = tl.changeEnd;
+      this.requiredDown = tl.downMask[j]! & this.requiredRoutes;
+      const rate = this.requiredDown === 0 ? 1 : 0;
       if (rate !== this.rate) {
-        this.nextTime = t;
+        this.nextTime = tl.time[i]!;
         this.nextRate = rate;
         this.nextStallCause = rate === 0 ? firstCutCause(tl, i, j, this.hazards) : -1;
         this.cursor = j + 1;
