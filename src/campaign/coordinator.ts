@@ -204,7 +204,7 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
   writeManifest(outDir, manifest('running', done));
 
   const shardTrials = options.shardTrials ?? defaultShardTrials(trials, workers);
-  const queue = planShards(trials, shardTrials, ShardStore.ranges(kept));
+  const queue = planShards(trials, shardTrials, ShardStore.ranges(kept), options.shardTrials === undefined ? workers : 0);
   if (writer && !options.quiet) {
     // One row per trial and scheme, ≈ 120 bytes each: say what a big campaign will write.
     const bytes = trials * S * V * 120;

@@ -2,9 +2,14 @@
  * Splits a campaign's trials into shards: contiguous trial ranges that start on an
  * aggregation block boundary (BLOCK_TRIALS), so that how a campaign is sharded never
  * changes its numbers (SPEC §4). The size only trades scheduling overhead against
- * load balance and progress granularity: about 16 shards per worker (the last shard to
- * finish idles the other workers for at most ≈ 1/16 of the run), between one block
+ * load balance and progress granularity: about 16 shards per worker, between one block
  * and 64 blocks.
+ *
+ * The default plan also shrinks its last shards (guided self-scheduling): once fewer
+ * than two full shards per worker remain, each new shard takes 1/(2·workers) of the
+ * trials still to plan, in whole blocks. Equal shards would leave the other workers idle
+ * for up to one whole shard (≈ 1/16 of a run) while the last one finishes; shrinking
+ * ones bring that down to about one block.
  */
 import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
 
@@ -17,19 +22,37 @@ export function defaultShardTrials(trials: number, workers: number): number {
   return Math.min(MAX_SHARD_TRIALS, Math.max(1, blocks) * BLOCK_TRIALS);
 }
 
-/** The ranges of [0, trials) not in `done`, cut into shards of at most `shardTrials`. */
-export function planShards(trials: number, shardTrials: number, done: readonly TrialRange[] = []): TrialRange[] {
+/**
+ * The ranges of [0, trials) not in `done`, cut into shards of at most `shardTrials`.
+ * With `guidedWorkers` > 0 the tail shrinks as described above; without, every shard
+ * but the last of a range has exactly `shardTrials` (an explicit --shard-size).
+ */
+export function planShards(trials: number, shardTrials: number, done: readonly TrialRange[] = [], guidedWorkers = 0): TrialRange[] {
   if (shardTrials % BLOCK_TRIALS !== 0) throw new Error(`shard size must be a multiple of ${BLOCK_TRIALS}`);
   const covered = [...done].sort((a, b) => a[0] - b[0]);
-  const plan: TrialRange[] = [];
+  const gaps: TrialRange[] = [];
   let next = 0;
-  const fill = (end: number) => {
-    for (let first = next; first < end; first += shardTrials) plan.push([first, Math.min(shardTrials, end - first)]);
-  };
   for (const [first, count] of covered) {
-    fill(first);
+    if (first > next) gaps.push([next, first - next]);
     next = Math.max(next, first + count);
   }
-  fill(trials);
+  if (trials > next) gaps.push([next, trials - next]);
+
+  let remaining = gaps.reduce((n, [, count]) => n + count, 0);
+  const plan: TrialRange[] = [];
+  for (const [start, length] of gaps) {
+    const end = start + length;
+    for (let first = start; first < end; ) {
+      let size = shardTrials;
+      if (guidedWorkers > 0) {
+        const share = Math.ceil(remaining / (2 * guidedWorkers) / BLOCK_TRIALS) * BLOCK_TRIALS;
+        size = Math.min(shardTrials, Math.max(BLOCK_TRIALS, share));
+      }
+      const count = Math.min(size, end - first);
+      plan.push([first, count]);
+      first += count;
+      remaining -= count;
+    }
+  }
   return plan;
 }

@@ -15,10 +15,12 @@ import type { ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 
 export class ShardRunner {
   private readonly runners: TrialRunner[];
-  private readonly fault = faultInjection();
+  private readonly beforeTrial: ((trial: number) => void) | null;
 
   constructor(setup: WorkerSetup) {
     this.runners = setup.scenarios.map((scenario) => new TrialRunner(compileScenario(scenario)));
+    const fault = faultInjection();
+    this.beforeTrial = fault === null ? null : (trial) => fault.beforeTrial(trial);
   }
 
   private readonly scratchFloats = new Map<string, Float64Array>();
@@ -53,12 +55,8 @@ export class ShardRunner {
       const codes = task.perTrial ? new Uint8Array(count * S) : this.scratchBytes(`codes${v}`, count * S);
       const width = S * runner.causeWidth;
       const causeRows = this.scratch(`causes${v}`, count * width);
-      let trial = first;
       try {
-        for (let i = 0; i < count; i++, trial++) {
-          if (this.fault !== null) this.fault.beforeTrial(trial);
-          runner.run(trial, rows, i * S * METRIC_COUNT, codes, i * S, causeRows, i * width);
-        }
+        runner.runRange(first, count, rows, codes, causeRows, this.beforeTrial);
         aggregates.push(aggregateShard(rows, codes, first, count, S).data);
         causes.push(aggregateCauseRows(causeRows, first, count, width));
       } catch (error) {
@@ -68,7 +66,7 @@ export class ShardRunner {
           variant: v,
           first,
           count,
-          trial: trial < first + count ? trial : bad < 0 ? first : first + bad,
+          trial: trialOf(runner.playing, first, count, bad),
           message: error instanceof Error ? error.message : String(error),
         };
       }
@@ -88,6 +86,15 @@ export class ShardRunner {
       elapsedMs: performance.now() - started,
     };
   }
+}
+
+/**
+ * The trial to name in a failure: the one playing when something threw; if the trials
+ * all ran and the aggregation threw, the first with a non-finite outcome.
+ */
+function trialOf(playing: number, first: number, count: number, firstBad: number): number {
+  if (playing >= first && playing < first + count) return playing;
+  return firstBad < 0 ? first : first + firstBad;
 }
 
 function firstNonFinite(values: Float64Array, schemes: number): number {
