@@ -2,8 +2,9 @@
  * The wire protocol between the coordinator and the worker threads, in one place.
  *
  * A worker gets the resolved scenarios once, as `workerData` when it starts; a task is
- * four numbers; a result is typed arrays whose buffers are transferred back, never
- * cloned, and never per-trial objects. Failures travel as data: the coordinator decides.
+ * three numbers; a result is typed arrays on SharedArrayBuffers, handed back by
+ * reference (shared-arrays.ts says why not by transfer), never copied, and never
+ * per-trial objects. Failures travel as data: the coordinator decides.
  */
 import type { Scenario } from '../model/scenario.js';
 

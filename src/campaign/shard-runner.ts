@@ -12,6 +12,7 @@ import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';
 import type { ShardResult, ShardTask, WorkerSetup } from './protocol.js';
+import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
 
 export class ShardRunner {
   private readonly runners: TrialRunner[];
@@ -48,17 +49,17 @@ export class ShardRunner {
     for (let v = 0; v < this.runners.length; v++) {
       const runner = this.runners[v]!;
       const S = runner.schemeCount;
-      // Rows that travel back (per-trial output) are new arrays, transferred away;
+      // Rows that travel back (per-trial output) are new shared arrays, handed over;
       // the others are scratch reused from shard to shard, so that a --summary-only
       // campaign does not churn tens of MB per shard.
-      const rows = task.perTrial ? new Float64Array(count * S * METRIC_COUNT) : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
-      const codes = task.perTrial ? new Uint8Array(count * S) : this.scratchBytes(`codes${v}`, count * S);
+      const rows = task.perTrial ? sharedFloat64(count * S * METRIC_COUNT) : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
+      const codes = task.perTrial ? sharedBytes(count * S) : this.scratchBytes(`codes${v}`, count * S);
       const width = S * runner.causeWidth;
       const causeRows = this.scratch(`causes${v}`, count * width);
       try {
         runner.runRange(first, count, rows, codes, causeRows, this.beforeTrial);
-        aggregates.push(aggregateShard(rows, codes, first, count, S).data);
-        causes.push(aggregateCauseRows(causeRows, first, count, width));
+        aggregates.push(aggregateShard(rows, codes, first, count, S, sharedFloat64).data);
+        causes.push(aggregateCauseRows(causeRows, first, count, width, sharedFloat64));
       } catch (error) {
         const bad = firstNonFinite(rows, S);
         return {
@@ -80,7 +81,7 @@ export class ShardRunner {
       count,
       aggregates,
       causes,
-      pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h) : null,
+      pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h, sharedFloat64) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,
       elapsedMs: performance.now() - started,

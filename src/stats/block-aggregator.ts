@@ -13,11 +13,13 @@
  * float64: their sums are exact in any order.
  *
  * Worker side: `aggregateShard` turns a shard's outcome rows into a `ShardAggregate`,
- * one Float64Array (plus views on it) that crosses threads by transferring its buffer
+ * one Float64Array (plus views on it) that crosses threads without a copy (its buffer
+ * shared or transferred)
  * and can be stored as is to resume a campaign. Coordinator side: `CampaignAggregator`.
  */
 import { METRICS, METRIC_BETTER, METRIC_COUNT, STATUS_CENSORED } from '../model/metrics.js';
 import { ci95 } from './confidence.js';
+import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 import {
   SKETCH_BUCKETS,
   bucketHigh,
@@ -64,7 +66,7 @@ const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
 
 /**
  * What a worker returns for trials `first … first + n − 1` under S schemes. Every field
- * below `data` is a view on `data`; transfer `data.buffer` (or send `data` alone and
+ * below `data` is a view on `data`; share or transfer `data.buffer` (or send `data` alone and
  * rebuild the views with `shardAggregateFromData`).
  *
  * Layout of `data` (float64; counts are exact integers; M = METRIC_COUNT, SL = SLOT = 5
@@ -124,7 +126,7 @@ function shardLayout(schemes: number, blocks: number): ShardLayout {
   return { blockMoments, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
 }
 
-/** Rebuilds the views of a shard aggregate from its `data` (after a transfer or a read). */
+/** Rebuilds the views of a shard aggregate from its `data` (after crossing threads or a read). */
 export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   if (data.length < SHARD_HEADER || data[0] !== SHARD_MAGIC) {
     throw new Error('shard aggregate: not a scale-across shard aggregate');
@@ -253,6 +255,7 @@ export function aggregateShard(
   first: number,
   n: number,
   schemes: number,
+  allocate: Float64Allocator = plainFloat64,
 ): ShardAggregate {
   if (!Number.isSafeInteger(first) || first < 0 || first % BLOCK_TRIALS !== 0) {
     throw new RangeError(`aggregateShard: first must be a multiple of ${BLOCK_TRIALS}, got ${first}`);
@@ -330,7 +333,7 @@ export function aggregateShard(
     countsLength += hi - lo;
   }
 
-  const data = new Float64Array(headLength + countsLength);
+  const data = allocate(headLength + countsLength);
   data.set(head.subarray(0, headLength));
   data[0] = SHARD_MAGIC;
   data[1] = FORMAT_VERSION;

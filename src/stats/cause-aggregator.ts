@@ -8,13 +8,20 @@ import { BLOCK_TRIALS } from './block-aggregator.js';
 import { ci95 } from './confidence.js';
 import { createMomentsBank, momentsAdd, momentsMean, momentsMerge, momentsStdev, momentsCount } from './moments.js';
 import { SLOT } from './moments.js';
+import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 
 const HEADER = 4; // first, n, width (values per trial), blocks
 
 /** Worker side: `rows` holds `width` values per trial for trials first … first + n − 1. */
-export function aggregateCauseRows(rows: Float64Array, first: number, n: number, width: number): Float64Array {
+export function aggregateCauseRows(
+  rows: Float64Array,
+  first: number,
+  n: number,
+  width: number,
+  allocate: Float64Allocator = plainFloat64,
+): Float64Array {
   const blocks = Math.ceil(n / BLOCK_TRIALS);
-  const out = new Float64Array(HEADER + blocks * width * SLOT);
+  const out = allocate(HEADER + blocks * width * SLOT);
   out.set([first, n, width, blocks]);
   const bank = out.subarray(HEADER);
   bank.set(createMomentsBank(blocks * width));

@@ -1,7 +1,7 @@
 /**
  * Mergeable moments: count, mean, M2 (sum of squared deviations from the mean), min and
  * max of a stream of values, kept in fixed-size slots of a Float64Array so that a bank
- * of S × M slots is one array that crosses threads by transfer.
+ * of S × M slots is one array that crosses threads without a copy.
  *
  * Values are added one at a time with Welford's update (numerically stable, one pass)
  * and slots are combined with the parallel formula of Chan, Golub & LeVeque (1979):

@@ -8,6 +8,7 @@
  * Deterministic like the summaries (block-aggregator.ts): moments per fixed block of
  * BLOCK_TRIALS trials aligned to the trial index, blocks merged in index order.
  */
+import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 import { METRIC_COUNT } from '../model/metrics.js';
 import { BLOCK_TRIALS } from './block-aggregator.js';
 import { createMomentsBank, momentsAdd, momentsMerge, momentsCount, momentsMean, momentsVariance, SLOT } from './moments.js';
@@ -33,12 +34,13 @@ export function aggregateVariantPairs(
   n: number,
   schemes: number,
   metric: number,
+  allocate: Float64Allocator = plainFloat64,
 ): Float64Array {
   const V = values.length;
   const P = pairCount(V);
   const blocks = Math.ceil(n / BLOCK_TRIALS);
   const slotsPerBlock = schemes * P;
-  const out = new Float64Array(HEADER + blocks * slotsPerBlock * SLOT);
+  const out = allocate(HEADER + blocks * slotsPerBlock * SLOT);
   out.set([first, n, V, schemes, blocks]);
   const bank = out.subarray(HEADER);
   bank.set(createMomentsBank(blocks * slotsPerBlock));
