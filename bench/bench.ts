@@ -5,7 +5,7 @@
  *
  *   1. the core on one thread, in-process (trials/s, events/s);
  *   2. whole `run --workers 1 --summary-only` processes: trials/s per worker;
- *   3. speed-up from 1 to N workers (parallel efficiency);
+ *   3. speed-up from 1 to N workers (parallel efficiency), on a ≈ 40 s and a ≈ 10 s campaign;
  *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶;
  *   5. the coordinator's share of the wall time;
  *   6. what writing trials.arrow costs (full run against --summary-only).
@@ -101,37 +101,74 @@ console.log(`   case (b), one route, cuts every 30 d:  ${fmt(bRate)} trials/s pe
 target('per-worker throughput, case (c)', cRate >= 100_000, `${fmt(cRate)} trials/s (target ≥ 100 000)`);
 target('per-worker throughput, case (b)', bRate >= 250_000, `${fmt(bRate)} trials/s (target ≥ 250 000)`);
 
-// 3. Speed-up 1 → N workers on the default scenario.
+// 3. Speed-up 1 → N workers on the default scenario, timed by the campaign's own clock
+// (the manifest's elapsed time: Node's start-up and module loading excluded, the worker
+// pool's start-up included).
+//
+// Every worker is a V8 isolate that compiles the simulation for itself: ≈ 0.5 s of
+// background compilation here, once per worker. With one worker that runs on the idle
+// core; with one worker per core it takes CPU from the workers. The efficiency therefore
+// grows with the campaign's length. The target is checked on a campaign of ≈ 40 s on one
+// worker (1 638 400 trials; overnight campaigns are far longer); a ≈ 10 s one shows the
+// warm-up's weight.
 const n = Math.max(2, cores);
 console.log(`\n3. speed-up from 1 to ${n} workers, configs/default.yaml, --summary-only`);
-const one: number[] = [];
-const many: number[] = [];
-// Long enough (≈ 10 s on one worker) that the fixed start-up does not decide the ratio;
-// timed by the campaign's own clock (the manifest's elapsed time: Node's start-up and
-// module loading excluded, the worker pool's start-up included).
-const speedupTrials = quick ? 40_960 : 409_600;
-const wall = { one: [] as number[], many: [] as number[] };
-for (let i = 0; i < repeats; i++) {
-  const a = run(defaultConfig, speedupTrials, 1, ['--summary-only']);
-  const b = run(defaultConfig, speedupTrials, n, ['--summary-only']);
-  one.push(a.elapsedS);
-  many.push(b.elapsedS);
-  wall.one.push(a.wallS);
-  wall.many.push(b.wallS);
+
+interface Speedup {
+  trials: number;
+  one: number;
+  many: number;
+  speedup: number;
+  efficiency: number;
+  /** Whole processes (wall clock of the command). */
+  wallEfficiency: number;
 }
-const speedup = median(one) / median(many);
-const efficiency = speedup / n;
+
+function measureSpeedup(trials: number, rounds: number): Speedup {
+  const one: number[] = [];
+  const many: number[] = [];
+  const wall = { one: [] as number[], many: [] as number[] };
+  for (let i = 0; i < rounds; i++) {
+    const a = run(defaultConfig, trials, 1, ['--summary-only']);
+    const b = run(defaultConfig, trials, n, ['--summary-only']);
+    one.push(a.elapsedS);
+    many.push(b.elapsedS);
+    wall.one.push(a.wallS);
+    wall.many.push(b.wallS);
+  }
+  const speedup = median(one) / median(many);
+  const result = {
+    trials,
+    one: median(one),
+    many: median(many),
+    speedup,
+    efficiency: speedup / n,
+    wallEfficiency: median(wall.one) / median(wall.many) / n,
+  };
+  console.log(
+    `   ${fmt(trials)} trials: 1 worker ${result.one.toFixed(2)} s, ${n} workers ${result.many.toFixed(2)} s: ` +
+      `speed-up ${speedup.toFixed(2)}, efficiency ${(result.efficiency * 100).toFixed(1)} % ` +
+      `(whole processes ${(result.wallEfficiency * 100).toFixed(1)} %; medians of ${rounds} interleaved rounds)`,
+  );
+  return result;
+}
+
+const long = measureSpeedup(quick ? 81_920 : 1_638_400, repeats);
+const short = measureSpeedup(quick ? 40_960 : 409_600, quick ? 1 : 3);
+const { speedup, efficiency } = long;
 // What the machine itself allows: the same one-worker campaign twice at once, each
 // on its own core, against it alone. Shared caches, memory bandwidth or a busy host slow
 // both; no scheduling of ours is involved.
 const together: number[] = [];
-for (let i = 0; i < (quick ? 1 : 3); i++) together.push(...(await runTwoAtOnce(defaultConfig, speedupTrials)));
-const ceiling = median(one) / median(together);
-console.log(`   ${speedupTrials} trials: 1 worker ${median(one).toFixed(2)} s, ${n} workers ${median(many).toFixed(2)} s: speed-up ${speedup.toFixed(2)}, efficiency ${(efficiency * 100).toFixed(1)} %`);
-console.log(`   (whole processes: ${median(wall.one).toFixed(2)} s and ${median(wall.many).toFixed(2)} s, efficiency ${((median(wall.one) / median(wall.many) / n) * 100).toFixed(1)} %)`);
-console.log(`   machine ceiling: two independent one-worker campaigns at once take ${median(together).toFixed(2)} s each against ${median(one).toFixed(2)} s alone: ${(ceiling * 100).toFixed(1)} % per core; the pool reaches ${((efficiency / ceiling) * 100).toFixed(1)} % of that`);
+for (let i = 0; i < (quick ? 1 : 3); i++) together.push(...(await runTwoAtOnce(defaultConfig, short.trials)));
+const ceiling = short.one / median(together);
+console.log(
+  `   machine ceiling: two independent one-worker campaigns of ${fmt(short.trials)} trials at once take ` +
+    `${median(together).toFixed(2)} s each against ${short.one.toFixed(2)} s alone: ${(ceiling * 100).toFixed(1)} % per core`,
+);
+target(`parallel efficiency 1 → ${n} workers`, efficiency >= 0.95, `${(efficiency * 100).toFixed(1)} % on ${fmt(long.trials)} trials (target ≥ 95 %; ${(short.efficiency * 100).toFixed(1)} % on ${fmt(short.trials)})`);
+
 const defaultTrials = quick ? 20_480 : 204_800;
-target(`parallel efficiency 1 → ${n} workers`, efficiency >= 0.95, `${(efficiency * 100).toFixed(1)} % (target ≥ 95 %)`);
 
 // 4. Memory flat in the trial count.
 console.log('\n4. peak RSS of --summary-only runs of case (b)');
@@ -159,7 +196,7 @@ console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary
 target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
 
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 

@@ -11,7 +11,7 @@ import { aggregateShard } from '../stats/block-aggregator.js';
 import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';
-import type { ShardResult, ShardTask, WorkerSetup } from './protocol.js';
+import type { ShardFailed, ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
 
 export class ShardRunner {
@@ -56,20 +56,26 @@ export class ShardRunner {
       const codes = task.perTrial ? sharedBytes(count * S) : this.scratchBytes(`codes${v}`, count * S);
       const width = S * runner.causeWidth;
       const causeRows = this.scratch(`causes${v}`, count * width);
+      const failed = (trial: number, error: unknown): ShardFailed => ({
+        kind: 'failed',
+        variant: v,
+        first,
+        count,
+        trial,
+        message: error instanceof Error ? error.message : String(error),
+      });
       try {
         runner.runRange(first, count, rows, codes, causeRows, this.beforeTrial);
+      } catch (error) {
+        return failed(runner.playing, error);
+      }
+      try {
         aggregates.push(aggregateShard(rows, codes, first, count, S, sharedFloat64).data);
         causes.push(aggregateCauseRows(causeRows, first, count, width, sharedFloat64));
       } catch (error) {
+        // The trials all ran: name the first whose outcome is not finite.
         const bad = firstNonFinite(rows, S);
-        return {
-          kind: 'failed',
-          variant: v,
-          first,
-          count,
-          trial: trialOf(runner.playing, first, count, bad),
-          message: error instanceof Error ? error.message : String(error),
-        };
+        return failed(bad < 0 ? first : first + bad, error);
       }
       values.push(rows);
       status.push(codes);
@@ -87,15 +93,6 @@ export class ShardRunner {
       elapsedMs: performance.now() - started,
     };
   }
-}
-
-/**
- * The trial to name in a failure: the one playing when something threw; if the trials
- * all ran and the aggregation threw, the first with a non-finite outcome.
- */
-function trialOf(playing: number, first: number, count: number, firstBad: number): number {
-  if (playing >= first && playing < first + count) return playing;
-  return firstBad < 0 ? first : first + firstBad;
 }
 
 function firstNonFinite(values: Float64Array, schemes: number): number {

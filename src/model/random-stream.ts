@@ -146,13 +146,13 @@ export class RandomStream implements AleaState {
   uniform(): number {
     const product = ALEA_MULTIPLIER * this.s0;
     const whole = Math.floor(product);
-    let next = product - whole + this.c * TWO_POW_MINUS_32;
-    let carry = whole;
-    if (next >= 1) {
-      next -= 1;
-      carry += 1;
-    }
-    this.c = carry;
+    const t = product - whole + this.c * TWO_POW_MINUS_32;
+    // The carry (t ≥ 1: under one draw in 2000) without a branch: a branch that rare has
+    // no type feedback when V8 optimises, and taking it once throws away the optimised
+    // code of everything that inlined the draw (the whole replay loop).
+    const carry = t >= 1 ? 1 : 0;
+    const next = t - carry;
+    this.c = whole + carry;
     this.s0 = this.s1;
     this.s1 = this.s2;
     return (this.s2 = next);
@@ -204,12 +204,10 @@ export class RandomStream implements AleaState {
         // below 2^32, and `| 0` keeps its 32 bits.
         const product = ALEA_MULTIPLIER * s0;
         const whole = Math.floor(product);
-        let next = product - whole + c * TWO_POW_MINUS_32;
-        c = whole;
-        if (next >= 1) {
-          next -= 1;
-          c += 1;
-        }
+        const t = product - whole + c * TWO_POW_MINUS_32;
+        const carry = t >= 1 ? 1 : 0; // branch-free, as in `uniform`
+        const next = t - carry;
+        c = whole + carry;
         s0 = s1;
         s1 = s2;
         s2 = next;
@@ -219,12 +217,10 @@ export class RandomStream implements AleaState {
       // One Alea step for the position in the layer.
       const product = ALEA_MULTIPLIER * s0;
       const whole = Math.floor(product);
-      let next = product - whole + c * TWO_POW_MINUS_32;
-      c = whole;
-      if (next >= 1) {
-        next -= 1;
-        c += 1;
-      }
+      const t = product - whole + c * TWO_POW_MINUS_32;
+      const carry = t >= 1 ? 1 : 0; // branch-free, as in `uniform`
+      const next = t - carry;
+      c = whole + carry;
       s0 = s1;
       s1 = s2;
       s2 = next;

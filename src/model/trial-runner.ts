@@ -73,7 +73,9 @@ export class TrialRunner {
    * here, small, instead of by on-stack replacement of the caller's frame every shard
    * (which V8 recompiled, with everything it inlines, about ten times per worker).
    * `beforeTrial` (fault injection in tests) may throw; it is null otherwise.
-   * `this.playing` tells which trial was being played if something threw.
+   * `this.playing` tells which trial was being played if something threw. Nothing
+   * follows the loop: code after a loop that V8 compiled on the stack (OSR) has no type
+   * feedback yet, and reaching it would throw that compilation away.
    */
   runRange(
     first: number,
@@ -91,10 +93,9 @@ export class TrialRunner {
       if (beforeTrial !== null) beforeTrial(trial);
       this.run(trial, values, i * S * METRIC_COUNT, status, i * S, causes, i * width);
     }
-    this.playing = first + count;
   }
 
-  /** The trial `runRange` is playing (the one that threw, if one did); first + count once all ran. */
+  /** The trial `runRange` is playing (the one that threw, if one did). */
   playing = -1;
 
   /** The job state machine for scheme s: the elastic one, or the one of every other scheme. */

@@ -194,6 +194,11 @@ function accumulateBlock(
   const D = S - 1;
   const momentBase = b * S * M;
   const diffBase = b * D * M - M; // + s·M + m for scheme s ≥ 1
+  // The counts first: code after a long loop that V8 compiled on the stack (OSR) has no
+  // type feedback yet and would throw that compilation away at the loop's end.
+  const blockCount = tEnd - tStart;
+  for (let slot = momentBase; slot < momentBase + S * M; slot++) moments[slot * SLOT + COUNT] = blockCount;
+  for (let slot = b * D * M; slot < (b + 1) * D * M; slot++) diffs[slot * SLOT + COUNT] = blockCount;
   for (let t = tStart; t < tEnd; t++) {
     const inv = 1 / (t - tStart + 1);
     const trialRow = t * S * M;
@@ -233,9 +238,6 @@ function accumulateBlock(
       }
     }
   }
-  const blockCount = tEnd - tStart;
-  for (let slot = momentBase; slot < momentBase + S * M; slot++) moments[slot * SLOT + COUNT] = blockCount;
-  for (let slot = b * D * M; slot < (b + 1) * D * M; slot++) diffs[slot * SLOT + COUNT] = blockCount;
 }
 
 /**
