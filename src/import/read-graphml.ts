@@ -98,7 +98,8 @@ export function coordinate(value: string | undefined, min: number, max: number, 
 
 function children(element: XmlElement, name: string): XmlElement[] {
   const value = element[name];
-  return Array.isArray(value) ? (value as unknown[]).filter(isElement) : [];
+  // An element with neither attributes nor children parses to "": an empty element.
+  return Array.isArray(value) ? (value as unknown[]).map((item) => (item === '' ? {} : item)).filter(isElement) : [];
 }
 
 function first(element: XmlElement, name: string): XmlElement | undefined {
