@@ -66,7 +66,7 @@ export function buildScenario(parts: ScenarioParts): BuiltScenario {
   for (const site of sites) {
     const place = network.places[site.place]!;
     const item = flow({ id: place.id, gpus: site.gpus });
-    item.commentBefore = ` ${place.label} (${place.lat}, ${place.lon})`;
+    item.commentBefore = ` ${place.label}: latitude ${place.lat}, longitude ${place.lon}`;
     siteItems.items.push(item);
   }
   root.add(new Pair(doc.createNode('sites'), siteItems));
