@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import * as importMap from './commands/import.js';
 import * as optimize from './commands/optimize.js';
 import * as run from './commands/run.js';
 import * as sweep from './commands/sweep.js';
@@ -26,6 +27,7 @@ await yargs(hideBin(process.argv))
   .command(sweep)
   .command(validate)
   .command(trace)
+  .command(importMap)
   .demandCommand(1, 'name a command (see the list above)')
   .strict()
   .recommendCommands()
