@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as optimize from './commands/optimize.js';
 import * as run from './commands/run.js';
+import * as slurm from './commands/slurm.js';
 import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
 import * as validate from './commands/validate.js';
@@ -26,6 +27,7 @@ await yargs(hideBin(process.argv))
   .command(sweep)
   .command(validate)
   .command(trace)
+  .command(slurm)
   .demandCommand(1, 'name a command (see the list above)')
   .strict()
   .recommendCommands()
