@@ -40,7 +40,8 @@ if [[ $EUID -ne 0 ]]; then
 fi
 
 # One caller at a time (test files may start in parallel): the second waits, then finds
-# the cluster up.
+# the cluster up. The daemons started below must not inherit this descriptor (`9>&-`),
+# or they would hold the lock for as long as they run.
 exec 9>/run/slurm-localhost.lock
 flock 9
 
@@ -66,8 +67,8 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   fi
   say "installing slurm-wlm and munge (apt-get)…"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get update -qq >&2 ||
-    ! apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold slurm-wlm munge >&2; then
+  if ! apt-get update -qq -o DPkg::Lock::Timeout=300 >&2 ||
+    ! apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confold slurm-wlm munge >&2; then
     say "apt-get could not install slurm-wlm and munge"
     exit 3
   fi
@@ -141,19 +142,19 @@ pid_alive() { [[ -s $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   say "starting munged"
-  runuser -u munge -- /usr/sbin/munged
+  runuser -u munge -- /usr/sbin/munged 9>&-
   for _ in $(seq 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
 # 4. Daemons. They daemonize themselves and write their pid files.
 if ! pid_alive $RUN_DIR/slurmctld.pid; then
   say "starting slurmctld"
-  slurmctld
+  slurmctld 9>&-
 fi
 for _ in $(seq 100); do scontrol ping 2>/dev/null | grep -q 'is UP' && break; sleep 0.1; done
 if ! pid_alive $RUN_DIR/slurmd.pid; then
   say "starting slurmd"
-  slurmd
+  slurmd 9>&-
 else
   scontrol reconfigure >/dev/null 2>&1 || true
 fi

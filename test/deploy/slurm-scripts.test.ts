@@ -166,7 +166,8 @@ describe('scale-across slurm submit', () => {
 
   test.concurrent('--print shows the scripts and the sbatch commands, and writes and submits nothing', async () => {
     const out = join(dir, 'printed');
-    const result = await submit(['--shards', '3', '--out', out, '--summary-only', '--print'], '/nonexistent');
+    // 2049 trials = 3 blocks (the last one partial): 3 shards is the most there can be.
+    const result = await submit(['--shards', '3', '--trials', '2049', '--out', out, '--summary-only', '--print'], '/nonexistent');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('#SBATCH --array=0-2%3');
     expect(result.stdout).toContain(`sbatch --parsable --dependency=afterok:\${array%%;*} ${out}/slurm/merge.sbatch`);
@@ -180,6 +181,7 @@ describe('scale-across slurm submit', () => {
     [['--shards', '4', '--parallel', '5'], '--parallel: must be an integer from 1 to 4, got 5'],
     [['--shards', '4', '--cpus-per-task', '0'], '--cpus-per-task: must be an integer'],
     [['--shards', '4', '--trials', '-3'], '--trials: must be an integer'],
+    [['--shards', '4', '--trials', '3072'], '--shards: 4 is more than the 3 blocks of 1024 trials in a 3072-trial campaign'],
     [['--shards', '4', '--time', 'soon'], '--time: not a Slurm time limit'],
     [['--shards', '4', '--partition', 'a b'], '--partition: not a partition name'],
     [['--shards', '4', '--out', '/tmp/my results'], '--out: /tmp/my results contains whitespace'],

@@ -14,6 +14,7 @@ import {
 import { sbatchAvailable, submitCampaign } from '../../campaign/slurm-submit.js';
 import { loadScenarioFile, type Override } from '../../config/index.js';
 import { writeFileAtomic } from '../../output/atomic-file.js';
+import { BLOCK_TRIALS } from '../../stats/block-aggregator.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from '../exit-codes.js';
 import { runHandler } from '../run-handler.js';
 import { UserError } from '../user-error.js';
@@ -86,6 +87,12 @@ function submitHandler(args: ArgumentsCamelCase<SubmitArgs>): number | void {
   if (args.trials !== undefined) overrides.push(['trials', String(args.trials)]);
   if (args.seed !== undefined) overrides.push(['seed', String(args.seed)]);
   const scenario = loadScenarioFile(args.config, overrides); // a bad scenario fails here, not on the cluster
+  // Shards are whole blocks of trials: more shards than blocks would leave some empty.
+  const blocks = Math.ceil(scenario.trials / BLOCK_TRIALS);
+  if (args.shards > blocks)
+    throw new UserError(
+      `--shards: ${args.shards} is more than the ${blocks} blocks of ${BLOCK_TRIALS} trials in a ${scenario.trials}-trial campaign; use at most ${blocks} shards or more --trials`,
+    );
   const outDir = resolve(args.out ?? join('results', scenario.name));
   const problem = sbatchPathProblem(outDir);
   if (problem) throw new UserError(`--out: ${outDir} ${problem}; choose another result folder`);
