@@ -41,7 +41,8 @@ describe.skipIf(!hasMerge)('a campaign as a Kubernetes Indexed Job', () => {
       pod(i, i === KILLED ? (kill) => setTimeout(() => kill('SIGKILL'), localMs / 3) : undefined),
     );
     const exits = await Promise.all(pods);
-    expect(exits[KILLED]!.signal, 'the pod was killed while it ran').toBe('SIGKILL');
+    const killed = exits[KILLED]!;
+    expect(killed.signal, `the pod was to be killed while it ran, but ended by itself (${killed.status}): ${killed.stderr}`).toBe('SIGKILL');
     for (const [i, exit] of exits.entries()) if (i !== KILLED) expect(exit.status, exit.stderr).toBe(0);
 
     const retry = await pod(KILLED);
