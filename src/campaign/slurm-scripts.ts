@@ -93,6 +93,11 @@ function logPath(c: SlurmCampaign, file: string): string {
   return `${c.outDir}/${SLURM_DIR}/${file}`;
 }
 
+/**
+ * Both scripts of a campaign. `c` is already checked (the command does that); paths in
+ * `#SBATCH` lines must pass `sbatchPathProblem`.
+ * @example slurmScripts(SLURM_EXAMPLE).shards // the text of deploy/slurm/shards.sbatch
+ */
 export function slurmScripts(c: SlurmCampaign): SlurmScripts {
   const runArgs = [
     'run',
