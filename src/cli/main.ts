@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import * as importMap from './commands/import.js';
 import * as optimize from './commands/optimize.js';
 import * as run from './commands/run.js';
+import * as slurm from './commands/slurm.js';
 import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
 import * as validate from './commands/validate.js';
@@ -28,6 +29,7 @@ await yargs(hideBin(process.argv))
   .command(validate)
   .command(trace)
   .command(importMap)
+  .command(slurm)
   .demandCommand(1, 'name a command (see the list above)')
   .strict()
   .recommendCommands()
