@@ -12,6 +12,7 @@ import * as slurm from './commands/slurm.js';
 import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
 import * as validate from './commands/validate.js';
+import { terminalLines } from '../output/text/terminal-text.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
 
 // `scale-across trace … | head` closes stdout early: that is the reader's choice, not an error.
@@ -35,7 +36,8 @@ await yargs(hideBin(process.argv))
   .recommendCommands()
   .fail((message, error, y) => {
     if (error) throw error;
-    process.stderr.write(`${y.help()}\n\n${message}\n`);
+    // yargs quotes unknown arguments as given: escaped like every echo of input.
+    process.stderr.write(`${y.help()}\n\n${terminalLines(message)}\n`);
     process.exit(EXIT_BAD_INPUT);
   })
   .help()

@@ -4,6 +4,7 @@
  * the stack of an unexpected error.
  */
 import { ScenarioError } from '../config/scenario-error.js';
+import { terminalLines } from '../output/text/terminal-text.js';
 import { EXIT_BAD_INPUT, EXIT_FAILURE } from './exit-codes.js';
 import { UserError } from './user-error.js';
 
@@ -21,7 +22,7 @@ export function runHandler<A>(handler: (args: A) => Promise<number | void> | num
         process.exitCode = error.exitCode;
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        process.stderr.write(`scale-across: ${message}\n`);
+        process.stderr.write(`scale-across: ${terminalLines(message)}\n`);
         if (process.env.SCALE_ACROSS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
         process.exitCode = EXIT_FAILURE;
       }

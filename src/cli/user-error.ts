@@ -2,6 +2,7 @@
  * A failure the user caused and can fix (a bad flag value, a result folder that is
  * locked, a resume that does not match): printed as one line, exit code 2 by default.
  */
+import { terminalLines } from '../output/text/terminal-text.js';
 import { EXIT_BAD_INPUT } from './exit-codes.js';
 
 export class UserError extends Error {
@@ -10,6 +11,7 @@ export class UserError extends Error {
     message: string,
     readonly exitCode: number = EXIT_BAD_INPUT,
   ) {
-    super(message);
+    // Messages quote flags, paths and ids as given: escaped, lines kept (terminal-text.ts).
+    super(terminalLines(message));
   }
 }

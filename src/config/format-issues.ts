@@ -38,7 +38,7 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys':
       return 'unknown key';
     case 'invalid_key':
-      return 'must be a non-empty name';
+      return 'must be a non-empty name of printable text';
     default:
       return undefined;
   }

@@ -29,12 +29,17 @@ interface Segment {
  * @throws {ScenarioError} naming `key` when it cannot be parsed or resolved.
  */
 export function applyOverride(raw: unknown, key: string, value: string): unknown {
+  return applyOverrideAt(raw, key, value).doc;
+}
+
+/** {@link applyOverride}, also returning the path the key resolved to (`routes[0].length_km`). */
+export function applyOverrideAt(raw: unknown, key: string, value: string): { doc: unknown; path: string } {
   const segments = parseKey(key);
   const parsed = parseYaml(value, key);
   const path: (string | number)[] = [];
-  const result = setAt(raw, segments, parsed, path, key);
-  rejectUnknownKey(result, path, key);
-  return result;
+  const doc = setAt(raw, segments, parsed, path, key);
+  rejectUnknownKey(doc, path, key);
+  return { doc, path: formatPath(path) };
 }
 
 // A whole key, then its segments: `name` or `[anything but ]]`, joined by dots.
@@ -117,7 +122,9 @@ function rejectUnknownKey(doc: unknown, path: readonly (string | number)[], key:
     if (issue.code !== 'unrecognized_keys') continue;
     const name = issue.keys.find((name) => isPrefix([...issue.path, name], path));
     if (name !== undefined) {
-      throw new ScenarioError([`${key}: ${formatPath([...issue.path, name])}: ${issue.message}`]);
+      // The unknown key is named once: as the key given, or where in it the typo is.
+      const unknown = formatPath([...issue.path, name]);
+      throw new ScenarioError([`${key}: ${unknown === key ? '' : `${unknown}: `}${issue.message}`]);
     }
   }
 }

@@ -3,6 +3,8 @@
  * must be > 0, got -5`). The CLI prints `message` and exits with code 2 (SPEC §2), so
  * nothing here is meant to reach the user as a stack trace.
  */
+import { terminalText } from '../output/text/terminal-text.js';
+
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 
@@ -15,6 +17,13 @@ export class ScenarioError extends Error {
     readonly problems: readonly string[],
     readonly source?: string,
   ) {
-    super(problems.map((problem) => (source === undefined ? problem : `${source}: ${problem}`)).join('\n'));
+    // Problems quote what the file says, and the source may be any path: both are
+    // escaped so a message can neither break its one-line-per-problem form nor reach
+    // the terminal as control sequences.
+    super(
+      problems
+        .map((problem) => terminalText(source === undefined ? problem : `${source}: ${problem}`))
+        .join('\n'),
+    );
   }
 }

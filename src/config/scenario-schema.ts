@@ -9,10 +9,11 @@ import * as z from 'zod';
 import { DEPLOYMENTS, MAX_ROUTES, type DeploymentMix } from '../model/scenario.js';
 import { repairSchema } from './repair-schema.js';
 import { DEFAULT_SCHEMES, schemeSchema } from './scheme-schema.js';
+import { id } from './id-schema.js';
+import { MAX_ENTRIES, MAX_ID_CHARS, MAX_PLACES, MAX_ROUTE_KM, MAX_SCHEMES } from './limits.js';
 import { strictObject } from './strict-object.js';
 import { duration, hours, positiveDuration, size } from './unit-schemas.js';
 
-const id = z.string().min(1);
 const fraction = z.number().min(0).max(1);
 /** Tolerance on Σ fractions = 1: YAML decimals like 0.7 + 0.2 + 0.1 do not sum exactly. */
 const SUM_TOLERANCE = 1e-9;
@@ -59,21 +60,21 @@ const site = strictObject({ id, gpus: z.int().min(0) });
 const route = strictObject({
   id,
   between: z.tuple([id, id]),
-  length_km: z.number().gt(0),
+  length_km: z.number().gt(0).max(MAX_ROUTE_KM),
   fiber: fiber.default(FIBER_US_PER_KM.smf),
   deployment,
   capacity_tbps: z.number().gt(0),
-  srlgs: z.array(id).default(() => []),
-  regions: z.array(id).default(() => []),
+  srlgs: z.array(id).max(MAX_ENTRIES).default(() => []),
+  regions: z.array(id).max(MAX_ENTRIES).default(() => []),
   jitter: repairSchema.optional(),
 });
 
 const srlg = strictObject({
   id,
   // 0 is allowed: a corridor that only groups routes for diversity and regional events.
-  length_km: z.number().min(0),
+  length_km: z.number().min(0).max(MAX_ROUTE_KM),
   deployment,
-  regions: z.array(id).default(() => []),
+  regions: z.array(id).max(MAX_ENTRIES).default(() => []),
 });
 
 const hazard = strictObject({ rate: byDeployment(z.number().min(0)), repair: repairSchema });
@@ -92,7 +93,7 @@ const interval = z.union([z.literal('daly'), positiveDuration], {
 });
 
 const job = strictObject({
-  sites: z.array(id).min(1).optional(),
+  sites: z.array(id).min(1).max(MAX_PLACES).optional(),
   // One of the two: W in hours, or a number of steps at the healthy step time.
   work: positiveDuration.optional(),
   steps: z.int().min(1).optional(),
@@ -117,13 +118,13 @@ const job = strictObject({
 });
 
 export const scenarioSchema = strictObject({
-  name: z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+ (it names the output folder)'),
+  name: z.string().max(MAX_ID_CHARS).regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+ (it names the output folder)'),
   seed: z.int().min(0).default(1),
   // The trial index is a uint32 in trials.arrow.
   trials: z.int().min(1).max(0xffffffff).default(10_000),
   horizon: positiveDuration.optional(),
-  sites: z.array(site).min(1),
-  junctions: z.array(id).default(() => []),
+  sites: z.array(site).min(1).max(MAX_PLACES),
+  junctions: z.array(id).max(MAX_PLACES).default(() => []),
   routes: z
     .array(route)
     .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the set of down routes is a bit mask)`)
@@ -132,10 +133,13 @@ export const scenarioSchema = strictObject({
     .array(srlg)
     .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the SRLGs of a path are a bit mask)`)
     .default(() => []),
-  hazards: z.record(id, hazard).default(() => ({})),
-  regional: z.array(regional).default(() => []),
+  hazards: z
+    .record(id, hazard)
+    .refine((hazards) => Object.keys(hazards).length <= MAX_ENTRIES, `must have at most ${MAX_ENTRIES} causes`)
+    .default(() => ({})),
+  regional: z.array(regional).max(MAX_ENTRIES).default(() => []),
   job,
-  schemes: z.array(schemeSchema).min(1).default(DEFAULT_SCHEMES),
+  schemes: z.array(schemeSchema).min(1).max(MAX_SCHEMES).default(DEFAULT_SCHEMES),
 });
 
 /** A file that passed the shape checks: units converted, local defaults filled. */

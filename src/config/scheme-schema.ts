@@ -4,10 +4,10 @@
  */
 import * as z from 'zod';
 import { SCHEME_KINDS, type Scheme } from '../model/scenario.js';
+import { id } from './id-schema.js';
 import { strictObject } from './strict-object.js';
 import { duration, hours } from './unit-schemas.js';
 
-const id = z.string().min(1);
 
 export const schemeSchema = z
   .discriminatedUnion(

@@ -50,7 +50,7 @@ export function parseDuration(value: unknown): Hours {
   if (ratio === undefined) {
     throw new UnitError(`unknown duration unit "${unit}" (valid: ${units}), got ${show(value)}`);
   }
-  return (amount * ratio[0]) / ratio[1];
+  return finiteAfterUnits((amount * ratio[0]) / ratio[1], value, 'hours');
 }
 
 /**
@@ -66,7 +66,7 @@ export function parseSize(value: unknown): number {
   if (factor === undefined) {
     throw new UnitError(`unknown size unit "${unit}" (valid: ${units}), got ${show(value)}`);
   }
-  return amount * factor;
+  return finiteAfterUnits(amount * factor, value, 'bytes');
 }
 
 /** The non-negative finite amount and the (possibly empty) unit of a quantity. */
@@ -79,8 +79,14 @@ function splitQuantity(value: unknown, what: string): [number, string] {
 }
 
 function checkAmount(amount: number, value: unknown): number {
-  if (Number.isNaN(amount)) throw new UnitError(`must be a number, got NaN`);
+  if (Number.isNaN(amount)) throw new UnitError(`must be a number, got ${show(value)}`);
   if (!Number.isFinite(amount)) throw new UnitError(`must be finite, got ${show(value)}`);
   if (amount < 0) throw new UnitError(`must be >= 0, got ${show(value)}`);
   return amount;
+}
+
+/** `1e308y` is a finite number of years but ∞ hours: refused like any infinity. */
+function finiteAfterUnits(converted: number, value: unknown, unit: string): number {
+  if (Number.isFinite(converted)) return converted;
+  throw new UnitError(`must be finite in ${unit} (at most 1.8e308 ${unit}), got ${show(value)}`);
 }

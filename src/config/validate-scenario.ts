@@ -9,12 +9,13 @@
  * findings would be guesses about what the user meant.
  */
 import type { Scenario } from '../model/scenario.js';
+import { checkDerived, checkStep } from './check-derived.js';
 import { checkReferences } from './check-references.js';
+import { healthyNetwork } from './derived-figures.js';
 import { formatIssues, issueMessage } from './format-issues.js';
 import { ScenarioError } from './scenario-error.js';
 import { scenarioSchema } from './scenario-schema.js';
 import { toScenario } from './to-scenario.js';
-import { healthyStep } from '../model/compile-scenario.js';
 
 /**
  * @throws {ScenarioError} with one line per problem, e.g.
@@ -26,11 +27,16 @@ export function validateScenario(raw: unknown): Scenario {
   const problems = checkReferences(parsed.data);
   if (problems.length > 0) throw new ScenarioError(problems);
   const { job } = parsed.data;
-  if (job.work !== undefined) return toScenario(parsed.data, job.work);
-  // W from steps: the healthy step time needs the resolved topology (any W will do here).
-  const work = job.steps! * healthyStep(toScenario(parsed.data, 1));
+  // The healthy step needs the resolved topology, not W (any W will do here); W from
+  // `steps` needs the step, so a step out of bounds is reported on its own.
+  const network = healthyNetwork(toScenario(parsed.data, 1));
+  const stepProblems = checkStep(network.step, job.step.compute);
+  if (stepProblems.length > 0) throw new ScenarioError(stepProblems);
+  const work = job.work ?? job.steps! * network.step;
   const scenario = toScenario(parsed.data, work);
-  if (scenario.horizon <= work)
+  if (job.work === undefined && scenario.horizon <= work)
     throw new ScenarioError([`horizon: must be > the job's work (${job.steps} steps = ${Number(work.toPrecision(6))} h), got ${scenario.horizon} h`]);
+  const derived = checkDerived(scenario, network);
+  if (derived.length > 0) throw new ScenarioError(derived);
   return scenario;
 }

@@ -94,7 +94,7 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
     const out = box.out('sigterm');
     const slow = startCli(['run', box.config, ...campaign, '--out', out], { env: SLOW });
     await waitFor(() => existsSync(join(out, '.lock')) && existsSync(join(out, 'manifest.json')), 'the lock and manifest');
-    expect(readFileSync(join(out, '.lock'), 'utf8').trim()).toBe(String(slow.child.pid));
+    expect(readFileSync(join(out, '.lock'), 'utf8').split('\n')[0]).toBe(String(slow.child.pid));
 
     const second = await runCli(['run', box.config, ...campaign, '--out', out, '--quiet']);
     expect(second.code, describeResult(second)).toBe(2);
@@ -136,7 +136,7 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
     const r = await slow.done;
     expect(r.signal).toBe('SIGKILL');
     // What a crash leaves: the dead process's lock, a 'running' manifest, and trials.arrow's temp file.
-    expect(readFileSync(join(out, '.lock'), 'utf8').trim()).toBe(String(slow.child.pid));
+    expect(readFileSync(join(out, '.lock'), 'utf8').split('\n')[0]).toBe(String(slow.child.pid));
     expect(readManifest(out).status).toBe('running');
     expect(entries(out).filter((n) => TEMP_NAME.test(n))).toHaveLength(1);
 

@@ -98,7 +98,7 @@ describe('one problem, one line', () => {
       (r) => (r.schemes = [{ id: 'x' }]),
       'schemes[0].kind: required, must be one of ideal, none, one-plus-one, restoration, one-plus-one-restoration, elastic',
     ],
-    ['empty hazard name', (r) => (r.hazards = { '': r.hazards.excavator }), 'hazards[""]: must be a non-empty name'],
+    ['empty hazard name', (r) => (r.hazards = { '': r.hazards.excavator }), 'hazards[""]: must be a non-empty name of printable text'],
     [
       'a key of another scheme kind',
       (r) => (r.schemes = [{ id: 'r', kind: 'restoration', restore: '1min', switchover: '50ms' }]),

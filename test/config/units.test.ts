@@ -26,8 +26,8 @@ describe('parseDuration (hours)', () => {
   test.each([
     ['-5h', 'must be >= 0, got "-5h"'],
     [-1, 'must be >= 0, got -1'],
-    [Number.NaN, 'must be a number, got NaN'],
-    [Number.POSITIVE_INFINITY, 'must be finite, got Infinity'],
+    [Number.NaN, 'must be a number, got .nan'],
+    [Number.POSITIVE_INFINITY, 'must be finite, got .inf'],
     ['5x', 'unknown duration unit "x" (valid: ms, s, min, h, d, y), got "5x"'],
     ['5 H', 'unknown duration unit "H" (valid: ms, s, min, h, d, y), got "5 H"'],
     ['h', 'must be a duration (hours, or a string like "90s", "8h", "30d"), got "h"'],
@@ -59,7 +59,7 @@ describe('parseSize (bytes, decimal)', () => {
     ['4GiB', 'unknown size unit "GiB" (valid: B, KB, MB, GB, TB), got "4GiB"'],
     ['4gb', 'unknown size unit "gb" (valid: B, KB, MB, GB, TB), got "4gb"'],
     ['lots', 'must be a size (bytes, or a string like "40GB"), got "lots"'],
-    [Number.NaN, 'must be a number, got NaN'],
+    [Number.NaN, 'must be a number, got .nan'],
   ])('%j is rejected: %s', (input, message) => {
     expect(() => parseSize(input)).toThrow(new UnitError(message));
   });

@@ -48,7 +48,7 @@ interface Stage {
  * means comes from the paired differences: Cov(X_i, X_j) = (Var X_i + Var X_j − Var(X_i − X_j)) / 2.
  */
 async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: number[], stage: number, workers: number, overrides: Override[]): Promise<Stage | number> {
-  const scenarios = intervals.map((h) => selectSchemes(loadScenarioFile(args.config, [...overrides, [PARAM, `${h}h`]]), args.scheme));
+  const scenarios = intervals.map((h) => selectSchemes(loadScenarioFile(args.config, [...overrides, [PARAM, `${h}h`]]), args.scheme, '--scheme'));
   const base = scenarios[0]!;
   const outcome = await runCampaignCommand(
     {
@@ -83,7 +83,7 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<OptimizeArgs>)
   if (args.param !== PARAM) throw new UserError(`--param: only ${PARAM} can be optimised; use \`sweep\` to explore ${args.param}`);
   if (!Number.isInteger(args.points) || args.points < 5 || args.points > 25) throw new UserError(`--points: must be an integer from 5 to 25, got ${args.points}`);
   const { overrides, workers } = checkCampaignArgs(args);
-  const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.scheme);
+  const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.scheme, '--scheme');
   const scheme = scenario.schemes[0]!;
   if (scenario.job.checkpoint.write <= 0) throw new UserError('job.checkpoint.write: must be > 0 to optimise the interval (with free checkpoints, checkpoint continuously)');
   const network = compileNetwork({ ...scenario, schemes: [scheme] });

@@ -1,4 +1,9 @@
-/** Plain-text tables for the terminal: columns padded to their widest cell. */
+/**
+ * Plain-text tables for the terminal: columns padded to their widest cell. Cells hold
+ * ids and labels from the scenario file, so every cell and header is escaped
+ * (terminal-text.ts): a newline in an id cannot forge a row, an ESC cannot recolour it.
+ */
+import { terminalText } from './terminal-text.js';
 
 export type Align = 'left' | 'right';
 
@@ -7,7 +12,9 @@ export interface Column {
   readonly align?: Align;
 }
 
-export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+export function formatTable(columns: readonly Column[], rawRows: readonly (readonly string[])[]): string {
+  const rows = rawRows.map((row) => row.map(terminalText));
+  columns = columns.map((c) => ({ ...c, header: terminalText(c.header) }));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -11,6 +11,7 @@ import { RestorationPaths } from '../../model/pair-routing.js';
 import { meanRepair } from '../../model/repair-time.js';
 import type { Path } from '../../model/topology.js';
 import { formatDuration, formatTable, percent, trim } from './table.js';
+import { terminalLines } from './terminal-text.js';
 
 /** Outage sources of one route: its own unit, its SRLGs, regional hits (rates per hour). */
 export interface RouteReliability {
@@ -224,5 +225,6 @@ export function validateReport(compiled: CompiledScenario): string {
   );
   out.push('');
   out.push(`Schemes: ${scenario.schemes.map((s) => `${s.id} (${s.kind})`).join(', ')}`);
-  return out.join('\n');
+  // Ids appear outside tables too (warnings, the power line): escape the whole report.
+  return terminalLines(out.join('\n'));
 }
