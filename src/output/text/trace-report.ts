@@ -4,7 +4,7 @@
  * reactions (state, progress, last checkpoint) — then the trial's outcome.
  */
 import type { CompiledScenario } from '../../model/compile-scenario.js';
-import { PHASE_NAMES, type JobEvent, type JobTracer } from '../../model/job-replay.js';
+import { PHASE_NAMES, type JobEvent, type JobTracer } from '../../model/job-state.js';
 import { METRICS, METRIC_COUNT, METRIC_UNIT, STATUSES } from '../../model/metrics.js';
 import {
   ENTRY_CUT,
