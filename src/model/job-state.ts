@@ -327,7 +327,7 @@ export class JobState {
     if (reached === REACHED_DONE) {
       this.t = t;
       this.done = true;
-      if (tracer !== null) tracer.record(t, 'done', PHASE_RUN, rate, p, kDone * tau);
+      if (tracer !== null) tracer.record(t, 'done', PHASE_DONE, rate, p, kDone * tau);
       return reached;
     }
     if (reached === REACHED_CHECKPOINT) {

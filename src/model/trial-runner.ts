@@ -108,12 +108,19 @@ export class TrialRunner {
     }
   }
 
-  /** Plays one scheme of one trial with a tracer (for `trace`); returns the status. */
-  trace(trial: number, scheme: number, tracer: JobTracer, values: Float64Array): number {
+  /**
+   * Plays one scheme of one trial with a tracer (for `trace`); returns the status. With
+   * `until`, the job is stopped there as at the horizon: its `censored` row is then its
+   * state just before that instant (what a trace shows beside a network event the job
+   * does not see).
+   */
+  trace(trial: number, scheme: number, tracer: JobTracer, values: Float64Array, until = Infinity): number {
     this.start(trial);
     this.schemes[scheme]!.view.reset(this.timeline);
     this.scratchCauses.fill(0);
-    return this.replay(scheme, values, 0, this.scratchCauses, 0, tracer);
+    const job = this.compiled.jobs[scheme]!;
+    const stopped = until < job.horizon ? { ...job, horizon: until } : job;
+    return this.schemes[scheme]!.replay(stopped, this.marks, this.timeline, values, 0, this.scratchCauses, 0, tracer);
   }
 
   private start(trial: number): void {
