@@ -19,6 +19,15 @@
  * every scheme.
  *
  *   node dist/bench/core-bench.js [seconds per case, default 3]
+ *
+ * Before/after: `--compare DIR` runs case (c) and configs/default.yaml of this build
+ * and of another build of the project (a checkout in DIR, built with `npm ci`) in
+ * interleaved rounds — A B, then B A, … — each in a fresh thread, and prints the
+ * median of the rounds per build and their ratio. On a shared machine only such a
+ * side-by-side run says whether a change cost speed.
+ *
+ *   git worktree add --detach /tmp/model-old <commit> && (cd /tmp/model-old && npm ci)
+ *   node dist/bench/core-bench.js --compare /tmp/model-old [seconds per case, default 2] [rounds, default 7]
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -106,23 +115,78 @@ function benchOne(scenario: Scenario, seconds: number): CoreBenchResult {
   };
 }
 
+/** Runs case `index` of the core bench at `script` (this file, or another build's) in a fresh thread. */
+function benchInThread(script: URL, index: number, seconds: number): Promise<CoreBenchResult> {
+  return new Promise<CoreBenchResult>((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { coreBenchCase: index, seconds } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`core-bench case ${index}: worker exited with code ${code}`));
+    });
+  });
+}
+
 /** Runs every case for `seconds` (after its warm-up), one at a time, each in a fresh thread. */
 export async function runCoreBench(seconds = 3): Promise<CoreBenchResult[]> {
   const results: CoreBenchResult[] = [];
   const count = coreBenchScenarios().length;
-  for (let index = 0; index < count; index++) {
-    results.push(
-      await new Promise<CoreBenchResult>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: { coreBenchCase: index, seconds } });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`core-bench case ${index}: worker exited with code ${code}`));
-        });
-      }),
-    );
-  }
+  for (let index = 0; index < count; index++) results.push(await benchInThread(new URL(import.meta.url), index, seconds));
   return results;
+}
+
+/** The cases the before/after comparison runs: (c) and configs/default.yaml. */
+const COMPARED_CASES = [2, 3];
+
+export interface CoreComparison {
+  readonly name: string;
+  /** Median trials/s over the rounds: this build, the other. */
+  readonly current: number;
+  readonly other: number;
+  /** Every round's trials/s, in order. */
+  readonly currentRounds: number[];
+  readonly otherRounds: number[];
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[n >> 1]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+};
+
+/**
+ * This build against the build in `otherRoot`, case by case, in `rounds` interleaved
+ * rounds (the order of the two alternates from round to round, so that neither always
+ * runs first after the other has heated the machine).
+ */
+export async function compareCoreBench(otherRoot: string, seconds = 2, rounds = 7): Promise<CoreComparison[]> {
+  const current = new URL(import.meta.url);
+  const other = pathToFileURL(`${otherRoot.replace(/\/$/, '')}/dist/bench/core-bench.js`);
+  const names = coreBenchScenarios().map((s) => s.name);
+  const comparisons: CoreComparison[] = [];
+  for (const index of COMPARED_CASES) {
+    const currentRounds: number[] = [];
+    const otherRounds: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [current, other] : [other, current];
+      for (const script of order) {
+        const result = await benchInThread(script, index, seconds);
+        (script === current ? currentRounds : otherRounds).push(result.trialsPerSecond);
+      }
+    }
+    comparisons.push({ name: names[index]!, current: median(currentRounds), other: median(otherRounds), currentRounds, otherRounds });
+  }
+  return comparisons;
+}
+
+export function formatComparison(comparisons: readonly CoreComparison[], otherRoot: string): string {
+  const rate = (x: number) => Math.round(x).toLocaleString('en-US');
+  const lines = comparisons.map(
+    (c) =>
+      `${c.name.padEnd(30)}  ${rate(c.current).padStart(10)}  ${rate(c.other).padStart(10)}  ${((c.current / c.other - 1) * 100).toFixed(1).padStart(6)} %` +
+      `\n${''.padEnd(30)}  rounds this: ${c.currentRounds.map(rate).join(' ')}\n${''.padEnd(30)}  rounds other: ${c.otherRounds.map(rate).join(' ')}`,
+  );
+  return [`median trials/s per thread: this build vs ${otherRoot}`, `${'case'.padEnd(30)}  ${'this'.padStart(10)}  ${'other'.padStart(10)}  change`, ...lines].join('\n');
 }
 
 export function formatCoreBench(results: readonly CoreBenchResult[]): string {
@@ -145,7 +209,20 @@ const job = workerData as { coreBenchCase?: number; seconds?: number } | null;
 if (!isMainThread && typeof job?.coreBenchCase === 'number') {
   parentPort!.postMessage(benchOne(coreBenchScenarios()[job.coreBenchCase]!, job.seconds ?? 3));
 } else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const seconds = Number(process.argv[2] ?? 3);
+  const args = process.argv.slice(2);
+  const compare = args.indexOf('--compare');
+  if (compare >= 0) {
+    const otherRoot = args[compare + 1]!;
+    const rest = args.filter((_, i) => i !== compare && i !== compare + 1);
+    compareCoreBench(otherRoot, Number(rest[0] ?? 2), Number(rest[1] ?? 7)).then(
+      (comparisons) => console.log(formatComparison(comparisons, otherRoot)),
+      (error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      },
+    );
+  } else {
+  const seconds = Number(args[0] ?? 3);
   runCoreBench(seconds).then(
     (results) => console.log(formatCoreBench(results)),
     (error: unknown) => {
@@ -153,4 +230,5 @@ if (!isMainThread && typeof job?.coreBenchCase === 'number') {
       process.exitCode = 1;
     },
   );
+  }
 }

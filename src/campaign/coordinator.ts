@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileScenario } from '../model/compile-scenario.js';
 import type { Scenario } from '../model/scenario.js';
 import { isAtomicTempName } from '../output/atomic-file.js';
 import { canonicalJson } from '../output/canonical-json.js';
@@ -237,7 +238,7 @@ async function runLocked(options: CampaignOptions, cleanups: (() => void)[]): Pr
   let signal: 'SIGINT' | 'SIGTERM' | null = null;
   let failure: Error | null = null;
   if (queue.length > 0) {
-    const pool = new WorkerPool({ scenarios }, workers);
+    const pool = new WorkerPool({ scenarios, pilots: scenarios.map((s) => compileScenario(s).pilots) }, workers);
     let finish: () => void = () => {};
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const onInt = () => {

@@ -6,12 +6,18 @@
  * reference (shared-arrays.ts says why not by transfer), never copied, and never
  * per-trial objects. Failures travel as data: the coordinator decides.
  */
+import type { PilotEstimate } from '../model/network-crash-pilot.js';
 import type { Scenario } from '../model/scenario.js';
 
 /** Given to every worker once, at start. */
 export interface WorkerSetup {
   /** One scenario per variant (a plain `run` has one; a sweep one per grid point). */
   readonly scenarios: readonly Scenario[];
+  /**
+   * Per variant: the network-crash pilot's estimates the coordinator's compilation
+   * carries (`CompiledScenario.pilots`), so that no worker runs the pilot again.
+   */
+  readonly pilots?: readonly (readonly PilotEstimate[] | null)[];
 }
 
 /** Trials `first … first + count − 1`, under every variant. */

@@ -19,7 +19,7 @@ export class ShardRunner {
   private readonly beforeTrial: ((trial: number) => void) | null;
 
   constructor(setup: WorkerSetup) {
-    this.runners = setup.scenarios.map((scenario) => new TrialRunner(compileScenario(scenario)));
+    this.runners = setup.scenarios.map((scenario, v) => new TrialRunner(compileScenario(scenario, setup.pilots?.[v] ?? null)));
     const fault = faultInjection();
     this.beforeTrial = fault === null ? null : (trial) => fault.beforeTrial(trial);
   }

@@ -1,70 +1,51 @@
 /**
  * Everything a trial needs that does not change from trial to trial, computed once per
- * scenario: topology, pair routing, exposure units, step times, and the job's constants
- * for each scheme (they differ only when `interval: daly` resolves per scheme).
+ * scenario: the network (compiled-network.ts), the job's constants for each scheme (they
+ * differ only when `interval: daly` resolves per scheme), and the network-crash pilot's
+ * estimate per scheme where the scenario needs it.
  */
+import { compileNetwork, jobGpus, type CompiledNetwork } from './compiled-network.js';
 import { dalyInterval } from './daly.js';
-import { buildExposure, type Exposure } from './exposure.js';
-import { checkpointCount, type JobParameters } from './job-replay.js';
-import { pilotNetworkCrashes } from './network-crash-pilot.js';
-import { routePairs, type PairRouting } from './pair-routing.js';
+import { checkpointCount, type JobParameters } from './job-state.js';
+import { pilotNetworkCrashes, type PilotEstimate } from './network-crash-pilot.js';
 import type { Scenario } from './scenario.js';
-import { StepTime } from './step-time.js';
-import { Topology } from './topology.js';
 
+export { compileNetwork, healthyStep, jobGpus, type CompiledNetwork } from './compiled-network.js';
 export { makeView } from './schemes/make-view.js';
-
-export interface CompiledNetwork {
-  readonly scenario: Scenario;
-  readonly topology: Topology;
-  readonly pairs: readonly PairRouting[];
-  readonly exposure: Exposure;
-  readonly stepTime: StepTime;
-  /** Union of the primaries' routes: what `none` needs up. */
-  readonly requiredRoutes: number;
-  /** Job MTBF from background interruptions alone (Infinity: none). */
-  readonly backgroundMtbf: number;
-}
 
 export interface CompiledScenario extends CompiledNetwork {
   /** The job's constants under each scheme, in scheme order. */
   readonly jobs: readonly JobParameters[];
   /** The first scheme's (the same for every scheme unless `interval: daly`). */
   readonly job: JobParameters;
+  /**
+   * Per scheme, in scheme order: the network-crash pilot's estimate — computed when
+   * `interval: daly` needs it or given to `compileScenario` (workers get the
+   * coordinator's, so no worker runs the pilot again); null otherwise.
+   */
+  readonly pilots: readonly PilotEstimate[] | null;
 }
 
-export function jobGpus(scenario: Scenario): number {
-  return scenario.job.sites.reduce((sum, id) => sum + scenario.sites.find((s) => s.id === id)!.gpus, 0);
-}
-
-/** The step time of the healthy network (every pair on its primary, full capacity). */
-export function healthyStep(scenario: Scenario): number {
-  const topology = new Topology(scenario);
-  return new StepTime(scenario, routePairs(scenario, topology).map((p) => p.primary)).idealStep;
-}
-
-export function compileNetwork(scenario: Scenario): CompiledNetwork {
-  const topology = new Topology(scenario);
-  const pairs = routePairs(scenario, topology);
-  const stepTime = new StepTime(scenario, pairs.map((p) => p.primary));
-  const background = scenario.job.background;
-  return {
-    scenario,
-    topology,
-    pairs,
-    exposure: buildExposure(scenario),
-    stepTime,
-    requiredRoutes: pairs.reduce((mask, p) => mask | p.primary.routeMask, 0),
-    backgroundMtbf: background ? background.mtbfPerGpu / jobGpus(scenario) : Infinity,
-  };
+/** The network-crash pilot of every scheme, in scheme order. */
+export function schemePilots(network: CompiledNetwork): PilotEstimate[] {
+  return network.scenario.schemes.map((scheme) => pilotNetworkCrashes(network, scheme));
 }
 
 /**
  * Daly's optimum interval for a scheme: the MTBF of the crashes it leaves, background
- * and network together (the network part from the pilot run, network-crash-pilot.ts).
+ * and network together (the network part from the pilot run, network-crash-pilot.ts:
+ * the compiled scenario's when it carries them, else run here).
  */
-export function schemeDalyInterval(network: CompiledNetwork, schemeIndex: number): { interval: number; mtbf: number; networkMtbf: number } {
-  const pilot = pilotNetworkCrashes(network, network.scenario.schemes[schemeIndex]!);
+export function schemeDalyInterval(
+  compiled: CompiledNetwork | CompiledScenario,
+  schemeIndex: number,
+): { interval: number; mtbf: number; networkMtbf: number } {
+  const carried = 'pilots' in compiled ? compiled.pilots : null;
+  const pilot = carried?.[schemeIndex] ?? pilotNetworkCrashes(compiled, compiled.scenario.schemes[schemeIndex]!);
+  return dalyFromPilot(compiled, pilot);
+}
+
+function dalyFromPilot(network: CompiledNetwork, pilot: PilotEstimate): { interval: number; mtbf: number; networkMtbf: number } {
   const rate = 1 / network.backgroundMtbf + pilot.crashesPerHour;
   const mtbf = rate > 0 ? 1 / rate : Infinity;
   const job = network.scenario.job;
@@ -87,7 +68,11 @@ function networkEnergyPerProgressHour(network: CompiledNetwork): number {
   return joulesPerStep / 3.6e9 / network.stepTime.idealStep;
 }
 
-export function compileScenario(scenario: Scenario): CompiledScenario {
+/**
+ * `pilots`: the estimates of an earlier compilation of the same scenario (what a worker
+ * receives); without them the pilot runs here if `interval: daly` needs it.
+ */
+export function compileScenario(scenario: Scenario, pilots: readonly PilotEstimate[] | null = null): CompiledScenario {
   const network = compileNetwork(scenario);
   const job = scenario.job;
   const gpus = jobGpus(scenario);
@@ -105,9 +90,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     networkEnergyPerProgressHour: networkEnergyPerProgressHour(network),
   });
   const fixed = job.checkpoint.interval;
-  const jobs =
-    fixed === 'daly'
-      ? scenario.schemes.map((_, s) => parameters(schemeDalyInterval(network, s).interval))
-      : scenario.schemes.map(() => parameters(fixed));
-  return { ...network, jobs, job: jobs[0]! };
+  if (fixed === 'daly') {
+    const estimates = pilots ?? schemePilots(network);
+    const jobs = estimates.map((pilot) => parameters(dalyFromPilot(network, pilot).interval));
+    return { ...network, jobs, job: jobs[0]!, pilots: estimates };
+  }
+  const jobs = scenario.schemes.map(() => parameters(fixed));
+  return { ...network, jobs, job: jobs[0]!, pilots };
 }

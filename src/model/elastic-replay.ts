@@ -58,52 +58,29 @@
  *   whole / partitioned while shrunk or recovering; a network crash is recorded in phase
  *   `waiting` for an instant (the restart begins at the same time).
  *
- * Like job-replay's general path, checkpoints are not events (the work between two
- * events, whole run+write cycles included, is computed arithmetically), state lives in
- * locals and nothing is allocated per event. There is no closed-form fast loop.
+ * The arithmetic — working until the next event, pausing, recovering, rolling back and
+ * the outcome row — is job-state.ts's, shared with job-replay.ts; this loop decides
+ * only the rate (the group's share), the group chosen at a restart, and what a network
+ * change does to it. There is no closed-form loop here.
  */
-import { CAUSE_CRASHES, CAUSE_FIELDS, CAUSE_LOST } from './cause-metrics.js';
-import type { BackgroundMarks } from './background-marks.js';
-import { PHASE_CHECKPOINT, PHASE_RECOVERY, PHASE_RESTART, PHASE_RUN, PHASE_WAIT, type JobParameters, type JobTracer } from './job-replay.js';
-import { M, STATUS_CENSORED, STATUS_DONE } from './metrics.js';
-import type { NetworkTimeline } from './network-timeline.js';
+import { jobState, PHASE_RECOVERY, PHASE_RESTART, PHASE_WAIT, type JobReplay } from './job-state.js';
+// What JobState's moves stopped at.
+import { REACHED_CHECKPOINT, REACHED_CRASH, REACHED_END_OF_RECOVERY, REACHED_HORIZON, REACHED_INTERRUPT, REACHED_NETWORK } from './job-state.js';
 import type { ElasticView } from './schemes/elastic-view.js';
 
-export function replayElastic(
-  job: JobParameters,
-  view: ElasticView,
-  marks: BackgroundMarks,
-  timeline: NetworkTimeline,
-  out: Float64Array,
-  o: number,
-  causes: Float64Array,
-  co: number,
-  tracer: JobTracer | null,
-): number {
-  const RUN = PHASE_RUN;
-  const CHECKPOINT = PHASE_CHECKPOINT;
+export const replayElastic: JobReplay<ElasticView> = (job, view, marks, timeline, out, o, causes, co, tracer) => {
+  const s = jobState;
   const RESTART = PHASE_RESTART;
   const RECOVERY = PHASE_RECOVERY;
   /** Internal: a restart is to begin at t on the group chosen then (never traced). */
-  const BEGIN = 5;
-  const W = job.work;
-  const tau = job.interval;
-  const K = job.checkpoints;
-  const delta = job.write;
-  const R = job.restart;
+  const BEGIN = 6;
   const timeout = job.collectiveTimeout;
-  const lambda = job.backgroundRate;
-  const horizon = job.horizon;
-  const recovery = job.recovery;
   const fullMask = view.fullMask;
   const totalGpus = view.totalGpus;
+  s.start(job, marks);
 
-  let t = 0;
-  let phase = RUN;
-  let p = 0;
-  let kDone = 0;
-  let left = 0;
-  // The group run on: its sites, the routes its pairs need, its share of the GPUs.
+  // The group run on: the routes its pairs need, whether it is smaller than the job,
+  // its share of the GPUs.
   let groupRoutes = view.requiredRoutes;
   let shrunk = false;
   let share = 1;
@@ -113,40 +90,12 @@ export function replayElastic(
   let stallStart = 0;
   let stallCause = -1;
 
-  let preparedRate = 1;
-  let invRate = 1;
-  let runPart = tau;
-  let cycle = runPart + delta;
-  let invCycle = 1 / cycle;
-
-  // Background interruptions: active hours left until the next one at the current
-  // share; the marks are on the full job's cumulative-hazard clock.
-  let invLambda = Infinity;
-  let markIndex = 0;
-  let mark = Infinity;
-  if (lambda > 0) {
-    invLambda = 1 / lambda;
-    mark = +marks.at(0);
-  }
-  let invLambdaNow = invLambda;
-  let untilInterrupt = mark * invLambda;
-
-  let runH = 0;
-  let checkpointH = 0;
-  let stallH = 0;
-  let recoveryH = 0;
-  let restartH = 0;
-  let degradedH = 0;
-  let lostH = 0;
-  let crashesNetwork = 0;
-  let crashesBackground = 0;
-  let done = false;
-
   main: for (;;) {
     const tNet = view.nextTime;
+    const phase = s.phase;
 
     if (phase === BEGIN) {
-      if (tNet !== t) {
+      if (tNet !== s.t) {
         // Restart on the whole job if the network is whole, else on the largest group.
         const group = whole ? fullMask : view.largestGroup();
         const newShare = group === fullMask ? 1 : view.groupGpus(group) / totalGpus;
@@ -154,191 +103,50 @@ export function replayElastic(
         groupRoutes = shrunk ? view.groupRoutes(group) : view.requiredRoutes;
         if (newShare !== share) {
           // Keep the hazard accrued: the active time left scales with 1 / rate.
-          untilInterrupt *= share / newShare;
-          invLambdaNow = invLambda / newShare;
+          s.untilInterrupt *= share / newShare;
+          s.invLambdaNow = s.invLambda / newShare;
           share = newShare;
         }
         connected = (view.downMask & groupRoutes) === 0; // true: the group is usable
-        phase = RESTART;
-        left = R;
-        if (tracer !== null) tracer.record(t, 'restart-begin', phase, share, p, kDone * tau);
+        s.beginRestart();
+        if (tracer !== null) tracer.record(s.t, 'restart-begin', s.phase, share, s.p, s.checkpoint);
         continue;
       }
       // The network changes at this very instant: take the change first (below).
     } else if (phase === RECOVERY) {
       // Recovery runs on the wall clock whatever the network does (recovery before stall).
-      const tRecovered = t + left;
-      if (tRecovered <= tNet && tRecovered < horizon) {
-        recoveryH += left;
-        t = tRecovered;
-        left = 0;
-        phase = BEGIN;
-        if (t !== tNet) continue;
-      } else if (tNet < horizon) {
-        recoveryH += tNet - t;
-        left -= tNet - t;
-        t = tNet;
-      } else {
-        recoveryH += horizon - t;
-        t = horizon;
-        break;
+      const reached = s.recover(tNet);
+      if (reached === REACHED_HORIZON) break;
+      if (reached === REACHED_END_OF_RECOVERY) {
+        s.phase = BEGIN;
+        if (s.t !== tNet) continue;
       }
     } else if (!connected) {
       // Stalled: the phase is paused; a stall lasting the timeout crashes the job.
-      const tCrash = stallStart + timeout;
-      if (tCrash <= tNet && tCrash < horizon) {
-        stallH += tCrash - t;
-        t = tCrash;
-        crashesNetwork++;
-        const lost = p - kDone * tau;
-        lostH += lost;
-        if (stallCause >= 0) {
-          causes[co + stallCause * CAUSE_FIELDS + CAUSE_CRASHES]! += 1;
-          causes[co + stallCause * CAUSE_FIELDS + CAUSE_LOST]! += lost;
-        }
-        p = kDone * tau;
-        left = 0;
-        phase = BEGIN;
-        if (tracer !== null) tracer.record(t, 'crash-network', PHASE_WAIT, 0, p, kDone * tau);
-        if (t !== tNet) continue;
-      } else if (tNet < horizon) {
-        stallH += tNet - t;
-        t = tNet;
-      } else {
-        stallH += horizon - t;
-        t = horizon;
-        break;
+      const reached = s.pause(stallStart + timeout, tNet, stallCause, causes, co);
+      if (reached === REACHED_HORIZON) break;
+      if (reached === REACHED_CRASH) {
+        s.phase = BEGIN;
+        if (tracer !== null) tracer.record(s.t, 'crash-network', PHASE_WAIT, 0, s.p, s.checkpoint);
+        if (s.t !== tNet) continue;
       }
     } else {
       // Connected: work at rate `share` until the next interruption, network change or
-      // the horizon — or, shrunk on a whole network, until the next checkpoint completes.
-      const rate = share;
-      if (rate !== preparedRate) {
-        preparedRate = rate;
-        invRate = 1 / rate;
-        runPart = tau * invRate;
-        cycle = runPart + delta;
-        invCycle = 1 / cycle;
-      }
-      const degraded = rate < 1;
-      const expandAtCheckpoint = shrunk && whole;
-      let expand = false;
-      const tInterrupt = t + untilInterrupt;
-      let tEnd = tInterrupt <= tNet ? tInterrupt : tNet;
-      if (tEnd > horizon) tEnd = horizon;
-      const tStart = t;
-      let rem = tEnd - t;
-
-      if (phase === RESTART) {
-        if (left > rem) {
-          left -= rem;
-          restartH += rem;
-        } else {
-          rem -= left;
-          restartH += left;
-          t += left;
-          left = 0;
-          phase = RUN;
-          if (tracer !== null) tracer.record(t, 'restart-end', phase, rate, p, kDone * tau);
-        }
-      }
-      if (phase === CHECKPOINT) {
-        // A write that completes at the same instant as a crash counts as completed.
-        if (left > rem) {
-          left -= rem;
-          checkpointH += rem;
-        } else {
-          rem -= left;
-          checkpointH += left;
-          t += left;
-          left = 0;
-          kDone++;
-          phase = RUN;
-          expand = expandAtCheckpoint;
-        }
-      }
-      if (phase === RUN && !expand) {
-        for (;;) {
-          // Whole run+write cycles in one step (not when the next checkpoint re-expands).
-          if (!expandAtCheckpoint && kDone < K && p === kDone * tau) {
-            let n = Math.floor(rem * invCycle);
-            if (n > K - kDone) n = K - kDone;
-            kDone += n;
-            p = kDone * tau;
-            const running = n * runPart;
-            runH += running;
-            if (degraded) degradedH += running;
-            checkpointH += n * delta;
-            const elapsed = running + n * delta;
-            t += elapsed;
-            rem -= elapsed;
-            if (rem < 0) rem = 0;
-          }
-          const last = kDone >= K;
-          const target = last ? W : (kDone + 1) * tau;
-          const need = (target - p) * invRate;
-          if (need > rem) {
-            p += rem * rate;
-            runH += rem;
-            if (degraded) degradedH += rem;
-            break;
-          }
-          rem -= need;
-          runH += need;
-          if (degraded) degradedH += need;
-          t += need;
-          p = target;
-          if (last) {
-            done = true;
-            break;
-          }
-          if (delta > rem) {
-            phase = CHECKPOINT;
-            left = delta - rem;
-            checkpointH += rem;
-            break;
-          }
-          rem -= delta;
-          checkpointH += delta;
-          t += delta;
-          kDone++;
-          if (expandAtCheckpoint) {
-            expand = true;
-            break;
-          }
-        }
-      }
-      if (done) {
-        if (tracer !== null) tracer.record(t, 'done', phase, rate, p, kDone * tau);
-        break main;
-      }
-      if (expand) {
-        // Checkpoint kDone is written and the network is whole: restart on every site.
-        // (t sums the pieces, so rounding may put it an ulp past tEnd: clamp.)
-        if (t > tEnd) t = tEnd;
-        untilInterrupt -= t - tStart;
-        if (untilInterrupt < 0) untilInterrupt = 0;
-        if (t >= horizon) break main;
-        phase = BEGIN;
+      // the horizon — or, shrunk on a whole network, until the next checkpoint is
+      // written, when the job re-expands onto every site.
+      const reached = s.work(tNet, share, shrunk && whole, tracer);
+      if (reached === REACHED_CHECKPOINT) {
+        if (s.t >= job.horizon) break;
+        s.phase = BEGIN;
         continue;
       }
-      t = tEnd;
-      untilInterrupt -= tEnd - tStart;
-      if (tEnd >= horizon) break main;
-      if (tEnd === tInterrupt) {
+      if (reached === REACHED_INTERRUPT) {
         // A background interruption crashes the job at once; recovery, then a restart.
-        const nextMark = +marks.at(++markIndex);
-        untilInterrupt = (nextMark - mark) * invLambdaNow;
-        mark = nextMark;
-        crashesBackground++;
-        lostH += p - kDone * tau;
-        p = kDone * tau;
-        phase = RECOVERY;
-        left = recovery;
-        if (tracer !== null) tracer.record(t, 'crash-background', phase, rate, p, kDone * tau);
+        s.interrupt(marks);
+        if (tracer !== null) tracer.record(s.t, 'crash-background', s.phase, share, s.p, s.checkpoint);
         continue;
       }
-      // else the network changes at t = tNet (below).
+      if (reached !== REACHED_NETWORK) break; // done, or the horizon
     }
 
     // The network changes at t = tNet.
@@ -346,44 +154,28 @@ export function replayElastic(
     const wasWhole = whole;
     const down = view.downMask;
     whole = down === 0;
-    if (phase <= RESTART) {
+    if (s.phase <= RESTART) {
       // Active phases (running, writing, restarting): the group's pairs decide.
       const nowConnected = (down & groupRoutes) === 0;
       if (connected && !nowConnected) {
-        stallStart = t;
+        stallStart = s.t;
         stallCause = view.stallCauseFor(groupRoutes);
-        if (tracer !== null) tracer.record(t, 'stall', phase, 0, p, kDone * tau);
-      } else if (!connected && nowConnected && tracer !== null) tracer.record(t, 'resume', phase, share, p, kDone * tau);
+        if (tracer !== null) tracer.record(s.t, 'stall', s.phase, 0, s.p, s.checkpoint);
+      } else if (!connected && nowConnected && tracer !== null) tracer.record(s.t, 'resume', s.phase, share, s.p, s.checkpoint);
       connected = nowConnected;
       if (shrunk && whole !== wasWhole) {
-        if (whole && phase === RESTART) {
+        if (whole && s.phase === RESTART) {
           // At a checkpoint with nothing to save: abandon the shrunk restart, re-expand now.
-          left = 0;
-          phase = BEGIN;
-        } else if (tracer !== null) tracer.record(t, whole ? 'network-back' : 'network-down', phase, connected ? share : 0, p, kDone * tau);
+          s.left = 0;
+          s.phase = BEGIN;
+        } else if (tracer !== null) tracer.record(s.t, whole ? 'network-back' : 'network-down', s.phase, connected ? share : 0, s.p, s.checkpoint);
       }
-    } else if (phase === RECOVERY && whole !== wasWhole && tracer !== null) {
-      tracer.record(t, whole ? 'network-back' : 'network-down', phase, whole ? 1 : 0, p, kDone * tau);
+    } else if (s.phase === RECOVERY && whole !== wasWhole && tracer !== null) {
+      tracer.record(s.t, whole ? 'network-back' : 'network-down', s.phase, whole ? 1 : 0, s.p, s.checkpoint);
     }
   }
 
-  const status = done ? STATUS_DONE : STATUS_CENSORED;
-  if (!done && tracer !== null) tracer.record(t, 'censored', phase === BEGIN ? RESTART : phase, connected ? share : 0, p, kDone * tau);
-  const jct = t;
-  out[o + M.jct_h] = jct;
-  out[o + M.goodput] = done ? W / jct : p / jct;
-  out[o + M.lost_work_h] = lostH;
-  out[o + M.run_h] = runH;
-  out[o + M.checkpoint_h] = checkpointH;
-  out[o + M.stall_h] = stallH;
-  out[o + M.recovery_h] = recoveryH;
-  out[o + M.restart_h] = restartH;
-  out[o + M.degraded_h] = degradedH;
-  out[o + M.crashes_network] = crashesNetwork;
-  out[o + M.crashes_background] = crashesBackground;
-  out[o + M.cuts] = timeline.cutsBefore(jct);
-  out[o + M.energy_mwh] = job.energyPerHour * jct;
-  out[o + M.wasted_energy_mwh] = job.energyPerHour * (jct - (done ? W : p));
-  out[o + M.network_energy_mwh] = job.networkEnergyPerProgressHour * ((done ? W : p) + lostH);
-  return status;
-}
+  if (!s.done && tracer !== null)
+    tracer.record(s.t, 'censored', s.phase === BEGIN ? RESTART : s.phase, connected ? share : 0, s.p, s.checkpoint);
+  return s.writeOutcome(job, timeline, out, o);
+};

@@ -9,7 +9,7 @@
  * Deterministic: its stream is derived from the campaign seed like a trial's.
  */
 
-import type { CompiledNetwork } from './compile-scenario.js';
+import type { CompiledNetwork } from './compiled-network.js';
 import { makeView } from './schemes/make-view.js';
 import { NetworkTimeline } from './network-timeline.js';
 import { RandomStream, STREAM_PILOT } from './random-stream.js';

@@ -6,15 +6,12 @@
  */
 import { BackgroundMarks } from './background-marks.js';
 import type { CompiledScenario } from './compile-scenario.js';
-import { makeView } from './compile-scenario.js';
-import { replayElastic } from './elastic-replay.js';
-import { replayJob, type JobTracer } from './job-replay.js';
-import { ElasticView } from './schemes/elastic-view.js';
+import type { JobTracer } from './job-state.js';
+import { makeSchemePlay, type SchemePlay } from './schemes/make-view.js';
 import { CAUSE_CUTS, CAUSE_FIELDS, firstCutCause } from './cause-metrics.js';
 import { M, METRIC_COUNT } from './metrics.js';
 import { NetworkTimeline } from './network-timeline.js';
 import { RandomStream, STREAM_BACKGROUND, STREAM_NETWORK } from './random-stream.js';
-import type { ConnectivityView } from './schemes/connectivity-view.js';
 
 export class TrialRunner {
   readonly schemeCount: number;
@@ -24,15 +21,15 @@ export class TrialRunner {
   /** Where cause rows go when the caller does not want them. */
   private readonly scratchCauses: Float64Array;
   readonly timeline: NetworkTimeline;
-  private readonly views: ConnectivityView[];
+  private readonly schemes: SchemePlay[];
   private readonly marks = new BackgroundMarks();
   private readonly networkStream = new RandomStream();
   private readonly backgroundStream = new RandomStream();
   private readonly seed: number;
 
   constructor(private readonly compiled: CompiledScenario) {
-    this.views = compiled.scenario.schemes.map((scheme) => makeView(compiled, scheme));
-    this.schemeCount = this.views.length;
+    this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
+    this.schemeCount = this.schemes.length;
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length);
     this.seed = compiled.scenario.seed;
     this.hazards = compiled.exposure.causes.length;
@@ -55,14 +52,13 @@ export class TrialRunner {
     causesOffset = 0,
   ): void {
     this.start(trial);
-    for (let s = 0; s < this.views.length; s++) {
-      const view = this.views[s]!;
-      view.reset(this.timeline);
+    for (let s = 0; s < this.schemes.length; s++) {
+      this.schemes[s]!.view.reset(this.timeline);
       const row = causes ?? this.scratchCauses;
       const co = causes ? causesOffset + s * this.causeWidth : 0;
       row.fill(0, co, co + this.causeWidth);
       const o = valuesOffset + s * METRIC_COUNT;
-      status[statusOffset + s] = this.replay(s, view, values, o, row, co, null);
+      status[statusOffset + s] = this.replay(s, values, o, row, co, null);
       if (causes) this.countCutsByCause(values[o + M.jct_h]!, causes, co);
     }
   }
@@ -98,20 +94,9 @@ export class TrialRunner {
   /** The trial `runRange` is playing (the one that threw, if one did). */
   playing = -1;
 
-  /** The job state machine for scheme s: the elastic one, or the one of every other scheme. */
-  private replay(
-    s: number,
-    view: ConnectivityView,
-    values: Float64Array,
-    o: number,
-    causes: Float64Array,
-    co: number,
-    tracer: JobTracer | null,
-  ): number {
-    const job = this.compiled.jobs[s]!;
-    return view instanceof ElasticView
-      ? replayElastic(job, view, this.marks, this.timeline, values, o, causes, co, tracer)
-      : replayJob(job, view, this.marks, this.timeline, values, o, causes, co, tracer);
+  /** Scheme s's job replay (chosen with its view, schemes/make-view.ts). */
+  private replay(s: number, values: Float64Array, o: number, causes: Float64Array, co: number, tracer: JobTracer | null): number {
+    return this.schemes[s]!.replay(this.compiled.jobs[s]!, this.marks, this.timeline, values, o, causes, co, tracer);
   }
 
   /** Cuts of each cause before the job's end (the job's outcome has their total). */
@@ -123,13 +108,19 @@ export class TrialRunner {
     }
   }
 
-  /** Plays one scheme of one trial with a tracer (for `trace`); returns the status. */
-  trace(trial: number, scheme: number, tracer: JobTracer, values: Float64Array): number {
+  /**
+   * Plays one scheme of one trial with a tracer (for `trace`); returns the status. With
+   * `until`, the job is stopped there as at the horizon: its `censored` row is then its
+   * state just before that instant (what a trace shows beside a network event the job
+   * does not see).
+   */
+  trace(trial: number, scheme: number, tracer: JobTracer, values: Float64Array, until = Infinity): number {
     this.start(trial);
-    const view = this.views[scheme]!;
-    view.reset(this.timeline);
+    this.schemes[scheme]!.view.reset(this.timeline);
     this.scratchCauses.fill(0);
-    return this.replay(scheme, view, values, 0, this.scratchCauses, 0, tracer);
+    const job = this.compiled.jobs[scheme]!;
+    const stopped = until < job.horizon ? { ...job, horizon: until } : job;
+    return this.schemes[scheme]!.replay(stopped, this.marks, this.timeline, values, 0, this.scratchCauses, 0, tracer);
   }
 
   private start(trial: number): void {

@@ -132,7 +132,7 @@ describe('elastic: hand-computed traces', () => {
       [6, 'network-back', 'running', 3, 2],
       [7.6, 'restart-begin', 'restarting', 4, 4],
       [8.1, 'restart-end', 'running', 4, 4],
-      [14.3, 'done', 'running', 10, 8],
+      [14.3, 'done', 'done', 10, 8],
     ]);
     expect(restartRates(r)).toEqual([round(2 / 3), 1]);
     const o = r.outcome;
@@ -167,7 +167,7 @@ describe('elastic: hand-computed traces', () => {
       [4, 'restart-begin', 'restarting', 2, 2],
       [4.2, 'restart-begin', 'restarting', 2, 2],
       [4.7, 'restart-end', 'running', 2, 2],
-      [13, 'done', 'running', 10, 8],
+      [13, 'done', 'done', 10, 8],
     ]);
     expect(restartRates(r)).toEqual([round(2 / 3), 1]);
     expect(r.outcome.restart_h).toBeCloseTo(0.7, 12);
@@ -192,7 +192,7 @@ describe('elastic: hand-computed traces', () => {
       [9, 'network-back', 'running', round(4 + 1.4 * (2 / 3)), 4],
       [10.7, 'restart-begin', 'restarting', 6, 6],
       [11.2, 'restart-end', 'running', 6, 6],
-      [15.3, 'done', 'running', 10, 8],
+      [15.3, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome.degraded_h).toBeCloseTo(6, 12);
     expect(r.outcome.crashes_network).toBe(1);
@@ -251,7 +251,7 @@ describe('elastic: hand-computed traces', () => {
       [6, 'network-back', 'running', 2.2, 2],
       [8.8, 'restart-begin', 'restarting', 4, 4],
       [9.3, 'restart-end', 'running', 4, 4],
-      [15.5, 'done', 'running', 10, 8],
+      [15.5, 'done', 'done', 10, 8],
     ]);
     expect(swapped.outcome.crashes_network).toBe(2);
     expect(swapped.outcome.restart_h).toBeCloseTo(0.2 + 0.5 + 0.5, 12);
@@ -330,7 +330,7 @@ describe('elastic: hand-computed traces', () => {
       [10.6, 'crash-background', 'recovering', 4, 4],
       [10.85, 'restart-begin', 'restarting', 4, 4],
       [11.35, 'restart-end', 'running', 4, 4],
-      [17.55, 'done', 'running', 10, 8],
+      [17.55, 'done', 'done', 10, 8],
     ]);
     expect(restartRates(r)).toEqual([round(2 / 3), round(2 / 3), 1, 1]);
     const o = r.outcome;

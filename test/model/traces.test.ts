@@ -76,7 +76,7 @@ function expectAccountingAddsUp(r: ScriptedResult) {
 describe('hand-computed traces', () => {
   test('undisturbed: 10 h of work + 4 writes of 0.1 h', () => {
     const r = replayScripted(scenario(), 'none', []);
-    expect(events(r)).toEqual([[10.4, 'done', 'running', 10, 8]]);
+    expect(events(r)).toEqual([[10.4, 'done', 'done', 10, 8]]);
     expect(r.outcome.jct_h).toBeCloseTo(10.4, 12);
     expect(r.outcome.goodput).toBeCloseTo(10 / 10.4, 12);
   });
@@ -90,7 +90,7 @@ describe('hand-computed traces', () => {
     expect(events(r)).toEqual([
       [3, 'stall', 'running', 2.9, 2],
       [3.5, 'resume', 'running', 2.9, 2],
-      [10.9, 'done', 'running', 10, 8],
+      [10.9, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome).toMatchObject({ lost_work_h: 0, crashes_network: 0, cuts: 1 });
     expect(r.outcome.stall_h).toBeCloseTo(0.5, 12);
@@ -110,7 +110,7 @@ describe('hand-computed traces', () => {
       [4, 'crash-network', 'waiting', 2, 2],
       [5, 'restart-begin', 'restarting', 2, 2],
       [5.5, 'restart-end', 'running', 2, 2],
-      [13.8, 'done', 'running', 10, 8],
+      [13.8, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome.lost_work_h).toBeCloseTo(0.9, 12);
     expect(r.outcome.stall_h).toBeCloseTo(2, 12);
@@ -160,7 +160,7 @@ describe('hand-computed traces', () => {
       [2.05, 'crash-network', 'waiting', 0, 0],
       [2.5, 'restart-begin', 'restarting', 0, 0],
       [3, 'restart-end', 'running', 0, 0],
-      [13.4, 'done', 'running', 10, 8],
+      [13.4, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome.lost_work_h).toBeCloseTo(2, 12);
     expect(r.outcome.checkpoint_h).toBeCloseTo(0.45, 12);
@@ -185,7 +185,7 @@ describe('hand-computed traces', () => {
       [6.2, 'crash-network', 'waiting', 2, 2],
       [7, 'restart-begin', 'restarting', 2, 2],
       [7.5, 'restart-end', 'running', 2, 2],
-      [15.8, 'done', 'running', 10, 8],
+      [15.8, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome).toMatchObject({ crashes_network: 2, cuts: 2 });
     expect(r.outcome.restart_h).toBeCloseTo(0.7, 12);
@@ -204,7 +204,7 @@ describe('hand-computed traces', () => {
       [3.45, 'crash-background', 'recovering', 2, 2],
       [3.7, 'restart-begin', 'restarting', 2, 2],
       [4.2, 'restart-end', 'running', 2, 2],
-      [12.5, 'done', 'running', 10, 8],
+      [12.5, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome.crashes_background).toBe(2);
     expect(r.outcome.recovery_h).toBeCloseTo(0.5, 12);
@@ -228,7 +228,7 @@ describe('hand-computed traces', () => {
       [3.01, 'resume', 'running', 2.9, 2],
       [4, 'stall', 'running', 3.89, 2],
       [4.5, 'resume', 'running', 3.89, 2],
-      [10.91, 'done', 'running', 10, 8],
+      [10.91, 'done', 'done', 10, 8],
     ]);
     expect(r.outcome.stall_h).toBeCloseTo(0.51, 12);
     expect(r.outcome.cuts).toBe(2);

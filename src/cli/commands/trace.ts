@@ -11,6 +11,7 @@ interface TraceArgs {
   trial: number;
   scheme?: string;
   seed?: number;
+  network?: boolean;
 }
 
 export const command = 'trace <config>';
@@ -22,7 +23,12 @@ export function builder(yargs: Argv): Argv<TraceArgs> {
     .option('trial', { type: 'number', describe: 'trial index (as in trials.arrow)', demandOption: true })
     .option('scheme', { type: 'string', describe: 'scheme id (default: every scheme, one table each)' })
     .option('seed', { type: 'number', describe: 'campaign seed (default: the scenario seed)' })
+    .option('network', {
+      type: 'boolean',
+      describe: 'only cuts, repairs and the job\'s reactions to them (leave out background interruptions and their restarts)',
+    })
     .example('$0 trace configs/default.yaml --trial 7', 'trial 7 under every scheme')
+    .example('$0 trace configs/default.yaml --trial 7 --network', 'the same, cuts, repairs and the job\'s reactions only')
     .example('$0 trace configs/default.yaml --trial 7 --scheme restore', 'trial 7 under the scheme "restore"') as Argv<TraceArgs>;
 }
 
@@ -37,6 +43,6 @@ export const handler = runHandler((args: ArgumentsCamelCase<TraceArgs>) => {
   const compiled = compileScenario(scenario);
   const runner = new TrialRunner(compiled);
   const chosen = args.scheme === undefined ? schemes.map((_, i) => i) : [schemes.indexOf(args.scheme)];
-  const reports = chosen.map((s) => traceReport(compiled, runner, args.trial, s));
+  const reports = chosen.map((s) => traceReport(compiled, runner, args.trial, s, { networkOnly: args.network === true }));
   process.stdout.write(`${reports.join('\n\n')}\n`);
 });

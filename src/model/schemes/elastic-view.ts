@@ -19,7 +19,7 @@
  */
 import { ENTRY_CUT, ENTRY_REGIONAL_HIT, type NetworkTimeline } from '../network-timeline.js';
 import { firstCutCause } from '../cause-metrics.js';
-import type { CompiledScenario } from '../compile-scenario.js';
+import type { CompiledNetwork } from '../compiled-network.js';
 import type { ConnectivityView } from './connectivity-view.js';
 
 export interface ElasticSite {
@@ -243,7 +243,7 @@ function popcount(x: number): number {
 }
 
 /** The elastic view of a compiled scenario: job sites in scenario order, its pairs and causes. */
-export function makeElasticView(compiled: Pick<CompiledScenario, 'scenario' | 'pairs' | 'exposure'>): ElasticView {
+export function makeElasticView(compiled: Pick<CompiledNetwork, 'scenario' | 'pairs' | 'exposure'>): ElasticView {
   const { scenario } = compiled;
   const jobSites = new Set(scenario.job.sites);
   return new ElasticView(

@@ -1,5 +1,12 @@
-/** One connectivity view per scheme kind (SPEC §3 "Schemes"). */
-import type { CompiledScenario } from '../compile-scenario.js';
+/**
+ * One connectivity view per scheme kind (SPEC §3 "Schemes"), and the job replay that
+ * reads it: the plain one (job-replay.ts) for every kind but `elastic`, whose job
+ * changes shape (elastic-replay.ts).
+ */
+import type { CompiledNetwork } from '../compiled-network.js';
+import { replayElastic } from '../elastic-replay.js';
+import { replayJob } from '../job-replay.js';
+import type { BoundJobReplay } from '../job-state.js';
 import { RestorationPaths } from '../pair-routing.js';
 import type { Scheme } from '../scenario.js';
 import type { ConnectivityView } from './connectivity-view.js';
@@ -8,7 +15,23 @@ import { IdealView } from './ideal-view.js';
 import { ProtectionView } from './protection-view.js';
 import { UnprotectedView } from './unprotected-view.js';
 
-type Network = Pick<CompiledScenario, 'scenario' | 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes' | 'exposure'>;
+type Network = Pick<CompiledNetwork, 'scenario' | 'topology' | 'pairs' | 'stepTime' | 'requiredRoutes' | 'exposure'>;
+
+/** A scheme as a trial plays it: its view, and the replay of the job on that view. */
+export interface SchemePlay {
+  readonly view: ConnectivityView;
+  /** Replays the job on `view` (reset for the trial first). */
+  readonly replay: BoundJobReplay;
+}
+
+export function makeSchemePlay(compiled: Network, scheme: Scheme): SchemePlay {
+  if (scheme.kind === 'elastic') {
+    const view = makeElasticView(compiled);
+    return { view, replay: (job, marks, timeline, out, o, causes, co, tracer) => replayElastic(job, view, marks, timeline, out, o, causes, co, tracer) };
+  }
+  const view = makeView(compiled, scheme);
+  return { view, replay: (job, marks, timeline, out, o, causes, co, tracer) => replayJob(job, view, marks, timeline, out, o, causes, co, tracer) };
+}
 
 export function makeView(compiled: Network, scheme: Scheme): ConnectivityView {
   const hazards = compiled.exposure.causes.length;

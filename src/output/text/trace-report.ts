@@ -2,9 +2,14 @@
  * What `scale-across trace` prints: the event table of one trial under one scheme —
  * the network's cuts and repairs (route and cause) merged in time order with the job's
  * reactions (state, progress, last checkpoint) — then the trial's outcome.
+ *
+ * A network row shows the job as it is just before that instant (replayed up to it):
+ * its reaction, if any, follows at the same time. With `networkOnly`, background
+ * interruptions and the restarts that follow them are left out, so that what the
+ * network does to the job stands out.
  */
 import type { CompiledScenario } from '../../model/compile-scenario.js';
-import { PHASE_NAMES, type JobEvent, type JobTracer } from '../../model/job-replay.js';
+import { PHASE_NAMES, type JobEvent, type JobTracer } from '../../model/job-state.js';
 import { METRICS, METRIC_COUNT, METRIC_UNIT, STATUSES } from '../../model/metrics.js';
 import {
   ENTRY_CUT,
@@ -44,7 +49,18 @@ function hours(t: number): string {
   return t.toFixed(4);
 }
 
-export function traceReport(compiled: CompiledScenario, runner: TrialRunner, trial: number, scheme: number): string {
+function jobState(r: Pick<JobRow, 'phase' | 'rate'>): string {
+  // The rate means something only in the active phases (running, writing, restarting).
+  if (r.phase > 2) return PHASE_NAMES[r.phase]!;
+  return PHASE_NAMES[r.phase]! + (r.rate === 0 ? ' (paused)' : r.rate < 1 ? ` (rate ${trim(r.rate)})` : '');
+}
+
+export interface TraceOptions {
+  /** Only the network's events and the job's reactions to them. */
+  readonly networkOnly?: boolean;
+}
+
+export function traceReport(compiled: CompiledScenario, runner: TrialRunner, trial: number, scheme: number, options: TraceOptions = {}): string {
   const { scenario, exposure } = compiled;
   const jobRows: JobRow[] = [];
   const tracer: JobTracer = {
@@ -57,18 +73,37 @@ export function traceReport(compiled: CompiledScenario, runner: TrialRunner, tri
   const end = values[0]!;
   const timeline = runner.timeline;
 
+  // The job just before instant t: the `censored` row of a replay stopped at t.
+  let probe: JobRow | null = null;
+  const probeTracer: JobTracer = {
+    record(t, event, phase, rate, progress, lastCheckpoint) {
+      if (event === 'censored') probe = { t, event, phase, rate, progress, lastCheckpoint };
+    },
+  };
+  const probeValues = new Float64Array(METRIC_COUNT);
+  const jobBefore = (t: number): string[] => {
+    probe = null;
+    runner.trace(trial, scheme, probeTracer, probeValues, t);
+    const r = probe as JobRow | null;
+    return r === null ? ['', '', ''] : [jobState(r), trim(r.progress, 6), trim(r.lastCheckpoint, 6)];
+  };
+
+  const networkOnly = options.networkOnly === true;
   const rows: string[][] = [];
-  let state = 'running';
-  let progress = '0';
-  let checkpoint = '0';
+  let hidden = 0;
+  // Within a background interruption's crash, recovery and restart (hidden by networkOnly).
+  let inBackground = false;
   let j = 0;
   const flushJobRowsUntil = (t: number, inclusive: boolean) => {
     while (j < jobRows.length && (jobRows[j]!.t < t || (inclusive && jobRows[j]!.t === t))) {
       const r = jobRows[j++]!;
-      state = PHASE_NAMES[r.phase]! + (r.rate === 0 && r.phase <= 2 ? ' (paused)' : r.rate < 1 ? ` (rate ${trim(r.rate)})` : '');
-      progress = trim(r.progress, 6);
-      checkpoint = trim(r.lastCheckpoint, 6);
-      rows.push([hours(r.t), JOB_EVENT_TEXT[r.event], '', state, progress, checkpoint]);
+      if (r.event === 'crash-background') inBackground = true;
+      else if (r.event !== 'restart-begin' && r.event !== 'restart-end') inBackground = false;
+      if (networkOnly && inBackground) {
+        hidden++;
+        continue;
+      }
+      rows.push([hours(r.t), JOB_EVENT_TEXT[r.event], '', jobState(r), trim(r.progress, 6), trim(r.lastCheckpoint, 6)]);
     }
   };
   for (let i = 0; i < timeline.length; i++) {
@@ -100,7 +135,7 @@ export function traceReport(compiled: CompiledScenario, runner: TrialRunner, tri
     }
     const down = timeline.downMask[i]!;
     const downRoutes = compiled.topology.routeIds.filter((_, r) => down & (1 << r));
-    rows.push([hours(t), what, `${where}; down: ${downRoutes.join(', ') || 'none'}`, state, progress, checkpoint]);
+    rows.push([hours(t), what, `${where}; down: ${downRoutes.join(', ') || 'none'}`, ...jobBefore(t)]);
   }
   flushJobRowsUntil(Infinity, true);
 
@@ -119,5 +154,6 @@ export function traceReport(compiled: CompiledScenario, runner: TrialRunner, tri
     rows,
   );
   const outcome = METRICS.map((m, i) => `${m} ${trim(values[i]!, 6)}${METRIC_UNIT[m] === 'h' || METRIC_UNIT[m] === 'MWh' ? ` ${METRIC_UNIT[m]}` : ''}`);
-  return [head, '', table, '', `Outcome: ${outcome.join(', ')}`].join('\n');
+  const note = hidden > 0 ? [`(${hidden} rows of background interruptions and their restarts not shown)`] : [];
+  return [head, '', table, ...note, '', `Outcome: ${outcome.join(', ')}`].join('\n');
 }
