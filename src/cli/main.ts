@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as optimize from './commands/optimize.js';
+import * as report from './commands/report.js';
 import * as run from './commands/run.js';
 import * as sweep from './commands/sweep.js';
 import * as trace from './commands/trace.js';
@@ -26,6 +27,7 @@ await yargs(hideBin(process.argv))
   .command(sweep)
   .command(validate)
   .command(trace)
+  .command(report)
   .demandCommand(1, 'name a command (see the list above)')
   .strict()
   .recommendCommands()
