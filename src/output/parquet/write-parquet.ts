@@ -6,8 +6,8 @@
  * parquet-wasm (arrow-rs's Parquet writer compiled to WebAssembly) writes Arrow record
  * batches as they are: the Arrow schema — uint32, float64, dictionary strings, the
  * schema's `scale_across.*` metadata and each field's `unit` — is stored in the file
- * (`ARROW:schema`), and the schema metadata is copied into Parquet's key-value metadata
- * too, so pyarrow/Polars read back the same types and DuckDB sees the metadata.
+ * (`ARROW:schema`), so pyarrow/Polars read back the same types, and the schema metadata
+ * is also written as Parquet key-value metadata, where DuckDB and Spark see it.
  * trials.arrow is streamed: one record batch at a time is read, handed to the writer
  * and written out as one row group, so memory stays flat in the trial count.
  */
@@ -61,7 +61,10 @@ export async function convertArrowFile(arrowPath: string, parquetPath: string): 
         table.free();
       },
     });
+    // The schema metadata also as Parquet key-value metadata, where SQL engines look
+    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
     const properties = new pq.WriterPropertiesBuilder()
+      .setKeyValueMetadata(new Map(reader.schema.metadata))
       .setCompression(pq.Compression.SNAPPY)
       .setCreatedBy('scale-across (parquet-wasm)')
       .build();
