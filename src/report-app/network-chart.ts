@@ -94,7 +94,7 @@ export function networkCharts(parent: HTMLElement, network: NetworkView): void {
         Plot.text(places, {
           x: 'x',
           y: 'y',
-          text: (d: { id: string; gpus: number }) => (d.gpus > 0 ? `${d.id} (${fmt(d.gpus)} GPUs)` : d.id),
+          text: (d: { id: string; gpus: number }) => (d.gpus > 0 ? `${d.id} (${d.gpus.toLocaleString('en-US')} GPUs)` : d.id),
           dy: -20,
           fontWeight: 'bold',
           fill: '#111',
