@@ -16,6 +16,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
+import { runReportBench } from './report-bench.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
@@ -195,8 +196,14 @@ const writeShare = (median(full) - median(summary)) / median(full);
 console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary).toFixed(2)} s: per-trial output costs ${(writeShare * 100).toFixed(1)} % of the run`);
 target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
 
+// 7. Parquet and report (bench/report-bench.ts).
+const rep = await runReportBench(cli, root, scratch, quick ? 100_000 : 1_000_000, cores);
+console.log(`\n7. full run ${rep.runS.toFixed(1)} s; Parquet ${rep.parquetS.toFixed(1)} s (${(rep.parquetShare * 100).toFixed(1)} %); report ${rep.reportS.toFixed(1)} s, ${rep.reportMb.toFixed(2)} MB`);
+target('Parquet cost', rep.parquetShare < 0.15, `${(rep.parquetShare * 100).toFixed(1)} % of a full run (target < 15 %)`);
+target('report', rep.reportS < 10 && rep.reportMb < 3, `${rep.reportS.toFixed(1)} s, ${rep.reportMb.toFixed(2)} MB (targets < 10 s, < 3 MB)`);
+
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 

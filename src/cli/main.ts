@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as importMap from './commands/import.js';
 import * as optimize from './commands/optimize.js';
+import * as report from './commands/report.js';
 import * as run from './commands/run.js';
 import * as slurm from './commands/slurm.js';
 import * as sweep from './commands/sweep.js';
@@ -31,6 +32,7 @@ await yargs(hideBin(process.argv))
   .command(trace)
   .command(importMap)
   .command(slurm)
+  .command(report)
   .demandCommand(1, 'name a command (see the list above)')
   .strict()
   .recommendCommands()

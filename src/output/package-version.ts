@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const PACKAGE_NAME = 'scale-across';
 
-function readPackageVersion(): string {
+function findPackage(): { root: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate)) {
       const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return pkg.version;
+      if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return { root: dir, version: pkg.version };
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find the package.json of ${PACKAGE_NAME} above ${fileURLToPath(import.meta.url)}`);
@@ -25,5 +25,10 @@ function readPackageVersion(): string {
   }
 }
 
+const found = findPackage();
+
 /** `version` of scale-across's package.json, e.g. '0.1.0'. */
-export const PACKAGE_VERSION: string = readPackageVersion();
+export const PACKAGE_VERSION: string = found.version;
+
+/** The folder holding scale-across's package.json (build artefacts are under its dist/). */
+export const PACKAGE_ROOT: string = found.root;

@@ -9,9 +9,11 @@ import { quadraticMinimum } from '../../stats/quadratic-minimum.js';
 import { campaignOptions, checkCampaignArgs, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
+import { writeOptimizeResult } from '../../output/optimize-result.js';
+import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import { UserError } from '../user-error.js';
 
-interface OptimizeArgs extends CampaignArgs {
+interface OptimizeArgs extends CampaignArgs, ResultArgs {
   config: string;
   param: string;
   scheme?: string;
@@ -25,13 +27,13 @@ export const command = 'optimize <config>';
 export const describe = "find the checkpoint interval that minimises mean JCT, by simulation, next to Daly's and Young's";
 
 export function builder(yargs: Argv): Argv<OptimizeArgs> {
-  return campaignOptions(
+  return resultOptions(campaignOptions(
     yargs
       .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
       .option('param', { type: 'string', default: PARAM, describe: `the parameter to optimise (${PARAM})` })
       .option('scheme', { type: 'string', describe: 'the scheme to optimise for (default: the first)' })
       .option('points', { type: 'number', default: 9, describe: 'grid points per stage (≥ 5)' }),
-  )
+  ), false)
     .example('$0 optimize configs/validation/daly-optimum-24h.yaml --param job.checkpoint.interval', "Daly's case M = 24 h")
     .example('$0 optimize configs/default.yaml --scheme unprotected --json', 'as JSON') as unknown as Argv<OptimizeArgs>;
 }
@@ -120,6 +122,12 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<OptimizeArgs>)
     stage.intervals.map((h, k) => ({ stage: i + 1, interval_h: h, mean_jct_h: stage.means[k]!, se_h: stage.se[k]! })),
   );
 
+  const outDir = args.out ?? join('results', `${scenario.name}-optimize`);
+  writeOptimizeResult(outDir, {
+    param: PARAM, scheme: scheme.id, trials: scenario.trials, best, best_ci: bestCi.map((x) => (Number.isFinite(x) ? x : null)) as [number | null, number | null],
+    fitted: inside, fit_coefficients: inside && fit ? fit.coefficients : null, daly, young, mtbf_h: mtbf, points, results_dir: `stage-${stages.length}`,
+  });
+  if (args.report) await writeResultExtras(args, outDir);
   if (args.json) {
     const json = {
       param: PARAM,

@@ -6,8 +6,9 @@ import { runSummaryJson, runTable } from '../../output/text/run-table.js';
 import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
+import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 
-interface RunArgs extends CampaignArgs {
+interface RunArgs extends CampaignArgs, ResultArgs {
   config: string;
 }
 
@@ -15,7 +16,7 @@ export const command = 'run [config]';
 export const describe = 'run a campaign: every trial under every scheme, results as Arrow files in results/<name>/';
 
 export function builder(yargs: Argv): Argv<RunArgs> {
-  return campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }))
+  return resultOptions(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' })))
     .example('$0 run', 'the default campaign (configs/default.yaml)')
     .example('$0 run configs/default.yaml --trials 1000000 --summary-only', 'a million trials, summaries only')
     .example('$0 run configs/default.yaml --schemes unprotected,1+1', 'compare two schemes, unprotected as baseline')
@@ -65,4 +66,5 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
       `${scenario.name}: ${scenario.trials} trials × ${schemes.length} schemes in ${m.elapsed_s.toFixed(1)} s (${Math.round(m.trials_per_s)} trials/s, ${workers} workers) → ${outDir}/\n\n${runTable(result, schemes)}\n${causes ? `\nWhich cause costs what (per job: network crashes it caused · work they lost)\n${causes}\n` : ''}`,
     );
   }
+  await writeResultExtras(args, outDir);
 });

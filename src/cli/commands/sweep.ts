@@ -8,9 +8,10 @@ import { runSummaryJson } from '../../output/text/run-table.js';
 import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
+import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import { UserError } from '../user-error.js';
 
-interface SweepArgs extends CampaignArgs {
+interface SweepArgs extends CampaignArgs, ResultArgs {
   config: string;
   set: string[];
 }
@@ -19,7 +20,7 @@ export const command = 'sweep <config>';
 export const describe = 'run a grid of variants of a scenario on the same trials; one result set with a `variant` column';
 
 export function builder(yargs: Argv): Argv<SweepArgs> {
-  return campaignOptions(
+  return resultOptions(campaignOptions(
     yargs
       .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
       .option('set', {
@@ -28,7 +29,7 @@ export function builder(yargs: Argv): Argv<SweepArgs> {
         demandOption: true,
         describe: 'key=v1,v2,… (a scenario key, dotted path, units allowed); repeat for a grid',
       }),
-  )
+  ))
     .example('$0 sweep configs/default.yaml --set job.checkpoint.interval=3min,6min,12min', 'three checkpoint intervals')
     .example(
       '$0 sweep configs/default.yaml --set schemes[restore].restore=10s,2min --set job.collective_timeout=5min,30min',
@@ -95,4 +96,5 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
       `${base.name}: sweep of ${labels.length} variants × ${base.trials} trials × ${schemes.length} schemes in ${outcome.manifest.elapsed_s.toFixed(1)} s → ${outDir}/\n\n${sweepTable(outcome.results, labels, schemes, outcome.pairs)}\n`,
     );
   }
+  await writeResultExtras(args, outDir);
 });

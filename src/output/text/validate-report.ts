@@ -3,7 +3,7 @@
  * scheme, per-route cut rates, MTTR and availability, the job's effective MTBF and
  * Daly's optimum checkpoint interval.
  */
-import type { CompiledScenario } from '../../model/compile-scenario.js';
+import type { CompiledNetwork, CompiledScenario } from '../../model/compile-scenario.js';
 import { jobGpus, schemeDalyInterval } from '../../model/compile-scenario.js';
 import { dalyInterval, expectedJct, youngInterval } from '../../model/daly.js';
 import { HOURS_PER_YEAR } from '../../model/exposure.js';
@@ -26,7 +26,7 @@ export interface RouteReliability {
   readonly availability: number;
 }
 
-export function routeReliability(compiled: CompiledScenario, routeIndex: number): RouteReliability {
+export function routeReliability(compiled: Pick<CompiledNetwork, 'scenario' | 'exposure'>, routeIndex: number): RouteReliability {
   const { scenario, exposure } = compiled;
   const bit = 1 << routeIndex;
   let rate = 0;

@@ -1,0 +1,93 @@
+/**
+ * `--format parquet`: each finished Arrow result file also as `.parquet`, for SQL
+ * engines that read Parquet natively (DuckDB, Spark, Trino, BI tools). A conversion of
+ * the finished files, so the campaign itself is untouched.
+ *
+ * parquet-wasm (arrow-rs's Parquet writer compiled to WebAssembly) writes Arrow record
+ * batches as they are: the Arrow schema — uint32, float64, dictionary strings, the
+ * schema's `scale_across.*` metadata and each field's `unit` — is stored in the file
+ * (`ARROW:schema`), so pyarrow/Polars read back the same types, and the schema metadata
+ * is also written as Parquet key-value metadata, where DuckDB and Spark see it.
+ * trials.arrow is streamed: one record batch at a time is read, handed to the writer
+ * and written out as one row group, so memory stays flat in the trial count.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RecordBatchReader, RecordBatchStreamWriter } from 'apache-arrow';
+import { AtomicFileStream } from '../atomic-file.js';
+import { CAUSES_FILE } from '../causes-writer.js';
+import { COMPARISON_FILE } from '../comparison-writer.js';
+import { HISTOGRAMS_FILE } from '../histograms-writer.js';
+import { SUMMARY_FILE } from '../summary-writer.js';
+import { TRIALS_FILE } from '../trials-writer.js';
+
+// The node build loads its WebAssembly synchronously, on first use only (≈ 5 MB).
+type ParquetWasm = typeof import('parquet-wasm/node');
+let wasm: ParquetWasm | null = null;
+function parquetWasm(): ParquetWasm {
+  wasm ??= createRequire(import.meta.url)('parquet-wasm/node') as ParquetWasm;
+  return wasm;
+}
+
+export const PARQUET_SOURCES = [SUMMARY_FILE, COMPARISON_FILE, HISTOGRAMS_FILE, CAUSES_FILE, TRIALS_FILE] as const;
+
+export function parquetName(arrowFile: string): string {
+  return arrowFile.replace(/\.arrow$/, '.parquet');
+}
+
+/** One Arrow IPC file → one Parquet file next to it (atomically), a row group per record batch. */
+export async function convertArrowFile(arrowPath: string, parquetPath: string): Promise<void> {
+  const pq = parquetWasm();
+  const handle = await open(arrowPath, 'r');
+  const file = AtomicFileStream.open(parquetPath);
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    await reader.open();
+    const batches = reader[Symbol.asyncIterator]();
+    // Pulled one batch at a time by the writer: nothing reads ahead of what it has taken.
+    const source = new ReadableStream({
+      async pull(controller) {
+        const next = await batches.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        // arrow JS → arrow-rs through the IPC stream format (the batch carries the schema).
+        const ipc = RecordBatchStreamWriter.writeAll([next.value]).toUint8Array(true);
+        const table = pq.Table.fromIPCStream(ipc);
+        for (const batch of table.recordBatches()) controller.enqueue(batch);
+        table.free();
+      },
+    });
+    // The schema metadata also as Parquet key-value metadata, where SQL engines look
+    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
+    const properties = new pq.WriterPropertiesBuilder()
+      .setKeyValueMetadata(new Map(reader.schema.metadata))
+      .setCompression(pq.Compression.SNAPPY)
+      .setCreatedBy('scale-across (parquet-wasm)')
+      .build();
+    const bytes = await pq.transformParquetStream(source, properties);
+    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) file.write(chunk);
+    file.commit();
+  } catch (error) {
+    file.abort();
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `<name>.parquet` for every result file of `outDir` (trials.arrow when it exists); returns the paths written. */
+export async function writeParquet(outDir: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const name of PARQUET_SOURCES) {
+    const source = join(outDir, name);
+    if (!existsSync(source)) continue;
+    const target = join(outDir, parquetName(name));
+    await convertArrowFile(source, target);
+    written.push(target);
+  }
+  return written;
+}

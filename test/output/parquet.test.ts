@@ -1,0 +1,83 @@
+/**
+ * `--format arrow,parquet`: every result file also as Parquet, read back by DuckDB (as
+ * a dashboard would) and by arrow-rs, and compared with the Arrow files value by value:
+ * every column of summary, comparison, histograms and causes; the row count and sums
+ * of trials; the column types and the scale_across metadata.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type Table, tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../report/report-fixtures.js';
+
+const out = mkdtempSync(join(tmpdir(), 'scale-across-parquet-'));
+let db: DuckDBConnection;
+const arrow = (name: string): Table => tableFromIPC(readFileSync(join(out, `${name}.arrow`)));
+const sql = async (query: string) => (await db.runAndReadAll(query)).getRowObjectsJS();
+
+/** A DuckDB value as arrow JS gives it (DuckDB's UINTEGER is a number, so is DOUBLE; NaN/±Inf survive). */
+const same = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Object.is(a, b) || a === b : a === b);
+
+beforeAll(async () => {
+  cli(['run', 'configs/default.yaml', '--trials', '3000', '--workers', '1', '--quiet', '--format', 'arrow,parquet', '--out', out]);
+  db = await (await DuckDBInstance.create(':memory:')).connect();
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('Parquet next to Arrow', () => {
+  for (const name of ['summary', 'comparison', 'histograms', 'causes']) {
+    it(`${name}.parquet holds the same values as ${name}.arrow, column by column (DuckDB)`, async () => {
+      const table = arrow(name);
+      const rows = await sql(`SELECT * FROM '${join(out, `${name}.parquet`)}'`);
+      expect(rows.length).toBe(table.numRows);
+      for (const field of table.schema.fields) {
+        const column = table.getChild(field.name)!;
+        for (let i = 0; i < table.numRows; i++) {
+          const expected: unknown = column.get(i);
+          const actual = rows[i]![field.name];
+          if (!same(actual, expected)) throw new Error(`${name}.${field.name}[${i}]: parquet ${String(actual)}, arrow ${String(expected)}`);
+        }
+      }
+    });
+  }
+
+  it('trials.parquet has every row, the same sums and the same types', async () => {
+    const trials = arrow('trials');
+    const path = join(out, 'trials.parquet');
+    const [row] = await sql(`SELECT count(*)::DOUBLE AS n, sum(jct_h) AS jct, sum(cuts)::DOUBLE AS cuts, sum(trial)::DOUBLE AS trial, count(DISTINCT scheme)::DOUBLE AS schemes FROM '${path}'`);
+    let jct = 0;
+    let cuts = 0;
+    let trial = 0;
+    for (let i = 0; i < trials.numRows; i++) {
+      jct += trials.getChild('jct_h')!.get(i) as number;
+      cuts += trials.getChild('cuts')!.get(i) as number;
+      trial += trials.getChild('trial')!.get(i) as number;
+    }
+    expect(row!.n).toBe(trials.numRows);
+    expect(row!.jct).toBeCloseTo(jct, 6);
+    expect(row!.cuts).toBe(cuts);
+    expect(row!.trial).toBe(trial);
+    expect(row!.schemes).toBe(5);
+    const types = Object.fromEntries((await sql(`DESCRIBE SELECT * FROM '${path}'`)).map((r) => [r.column_name, r.column_type]));
+    expect(types).toMatchObject({ trial: 'UINTEGER', scheme: 'VARCHAR', status: 'VARCHAR', jct_h: 'DOUBLE', cuts: 'UINTEGER' });
+    // One row group per record batch of trials.arrow: streamed, never whole.
+    const [groups] = await sql(`SELECT count(DISTINCT row_group_id)::DOUBLE AS n FROM parquet_metadata('${path}')`);
+    expect(groups!.n).toBe(trials.batches.length);
+  });
+
+  it('keeps the Arrow schema: dictionary strings, uint32, the scale_across and unit metadata', async () => {
+    const [kv] = await sql(`SELECT decode(value) AS v FROM parquet_kv_metadata('${join(out, 'summary.parquet')}') WHERE decode(key) = 'scale_across.seed'`);
+    expect(kv!.v).toBe(arrow('summary').schema.metadata.get('scale_across.seed'));
+    // arrow-rs reads the stored Arrow schema back: the same fields, types and metadata as the .arrow file.
+    const pq = createRequire(import.meta.url)('parquet-wasm/node') as typeof import('parquet-wasm/node');
+    const back = tableFromIPC(pq.readParquet(readFileSync(join(out, 'trials.parquet'))).intoIPCStream());
+    const original = arrow('trials').schema;
+    expect(back.schema.fields.map((f) => `${f.name}:${String(f.type)}:${JSON.stringify([...f.metadata])}`)).toEqual(
+      original.fields.map((f) => `${f.name}:${String(f.type)}:${JSON.stringify([...f.metadata])}`),
+    );
+    expect(back.schema.metadata.get('scale_across.scenario')).toBe(original.metadata.get('scale_across.scenario'));
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The report in a real browser (Debian's Chromium driven by playwright-core): opened
+ * from file:// with every non-file request refused, it logs no error, makes no network
+ * request, draws every chart with its marks, and shows a hostile scheme id as text.
+ * beforeAll installs Chromium if missing (scripts/install-browser.sh); only where it
+ * cannot be installed are these tests skipped, with a notice.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/output/report/write-report.js';
+import { REPO, cli, renameScheme } from './report-fixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const SCHEMES = ['ideal', 'unprotected', '1+1', 'restore', 'elastic'];
+const ROUTES = 6; // configs/default.yaml
+
+const install = spawnSync('bash', [join(REPO, 'scripts/install-browser.sh')], { encoding: 'utf8', timeout: 600_000 });
+const haveBrowser = install.status === 0;
+if (!haveBrowser) console.warn(`\n*** SKIPPING the report browser tests: Chromium could not be installed (scripts/install-browser.sh):\n${install.stderr}\n`);
+
+const scratch = mkdtempSync(join(tmpdir(), 'scale-across-report-'));
+let browser: Browser;
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  requests: string[];
+  dialogs: string[];
+  readyMs: number;
+}
+
+async function open(reportPath: string): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  await page.goto(`file://${reportPath}`);
+  await page.waitForSelector('html[data-ready]', { timeout: 60_000 });
+  const readyMs = await page.evaluate(() => (window as unknown as { reportReadyMs: number }).reportReadyMs);
+  return { page, errors, requests, dialogs, readyMs };
+}
+
+const count = (page: Page, selector: string) => page.locator(selector).count();
+
+describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
+  const run = join(scratch, 'run');
+  const sweep = join(scratch, 'sweep');
+  const hostile = join(scratch, 'hostile');
+
+  beforeAll(async () => {
+    cli(['run', 'configs/default.yaml', '--trials', '2048', '--workers', '1', '--quiet', '--summary-only', '--report', '--out', run]);
+    cli(['sweep', 'configs/default.yaml', '--set', 'job.checkpoint.interval=10min,30min', '--schemes', 'ideal,unprotected', '--trials', '1024', '--workers', '1', '--quiet', '--summary-only', '--report', '--out', sweep]);
+    renameScheme(run, hostile, 'unprotected', HOSTILE);
+    writeReport(hostile);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // launch() gives every browser a fresh temporary profile (user-data-dir) of its own.
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('draws every chart of a run with its marks, offline and without errors', async () => {
+    const { page, errors, requests, readyMs } = await open(join(run, 'report.html'));
+    console.log(`report.html (run of 2048 trials): interactive ${readyMs.toFixed(0)} ms after navigation start`);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    // One path per route in the drawing; one bar per route for cut rates and for downtime.
+    expect(await count(page, '[data-chart=network] g[aria-label=line] path')).toBe(ROUTES);
+    expect(await count(page, '[data-chart=route-reliability] g[aria-label=bar] rect')).toBe(2 * ROUTES);
+    // One CDF / tail path per scheme.
+    for (const chart of ['jct-cdf', 'jct-tail', 'goodput-cdf']) expect(await count(page, `[data-chart=${chart}] g[aria-label=line] path`), chart).toBe(SCHEMES.length);
+    // Six parts of the time per scheme.
+    expect(await count(page, '[data-chart=time] g[aria-label=bar] rect')).toBe(6 * SCHEMES.length);
+    // Six forest plots, a dot per non-baseline scheme in each; better/tie/worse per scheme.
+    expect(await count(page, '[data-chart=forest] [data-metric]')).toBe(6);
+    expect(await count(page, '[data-chart=forest] g[aria-label=dot] circle')).toBe(6 * (SCHEMES.length - 1));
+    expect(await count(page, '[data-chart=better-worse] g[aria-label=bar] rect')).toBe(3 * (SCHEMES.length - 1));
+    // Causes: three metrics, a bar per row of causes.arrow (scheme × cause × metric).
+    expect(await count(page, '[data-chart=causes] [data-metric]')).toBe(3);
+    expect(await count(page, '[data-chart=causes] g[aria-label=bar] rect')).toBe(tableFromIPC(readFileSync(join(run, 'causes.arrow'))).numRows);
+    expect(await page.locator('[data-chart=provenance] details pre').textContent()).toContain('"name": "default"');
+    for (const reading of await page.locator('p.reading').allTextContents()) expect(reading.length).toBeGreaterThan(20);
+    await page.screenshot({ path: join(scratch, 'run.png'), fullPage: true });
+  });
+
+  it('marks the best variant of each scheme in a sweep', async () => {
+    const { page, errors, requests } = await open(join(sweep, 'report.html'));
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await count(page, '[data-chart=sweep] [data-metric]')).toBe(3);
+    // Per metric: a CI per variant and scheme, one star per scheme.
+    expect(await count(page, '[data-chart=sweep] [data-metric=jct_h] g[aria-label=link] path')).toBe(2 * 2);
+    expect(await count(page, '[data-chart=sweep] [data-metric=jct_h] g.best path')).toBe(2);
+    expect(await count(page, '[data-chart=jct-cdf] g[aria-label=line] path')).toBe(2);
+  });
+
+  it('shows a hostile scheme id as text, never as markup', async () => {
+    const { page, errors, dialogs } = await open(join(hostile, 'report.html'));
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(await count(page, 'img')).toBe(0);
+    expect(await page.locator('p.lead').textContent()).toContain(HOSTILE);
+    expect(await page.locator('[data-chart=jct-cdf]').textContent()).toContain(HOSTILE);
+  });
+});
