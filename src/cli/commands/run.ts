@@ -6,6 +6,8 @@ import { runSummaryJson, runTable } from '../../output/text/run-table.js';
 import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
+import type { StopSignal } from '../../campaign/stop-signal.js';
+import { claimStopSignal } from '../early-signals.js';
 
 interface RunArgs extends CampaignArgs {
   config: string;
@@ -23,6 +25,16 @@ export function builder(yargs: Argv): Argv<RunArgs> {
 }
 
 export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
+  // Caught from the start: a signal while the scenario loads still stops cleanly.
+  const stop = claimStopSignal();
+  try {
+    return await runCommand(args, stop);
+  } finally {
+    stop.dispose();
+  }
+});
+
+async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
   const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.schemes);
   const outDir = args.out ?? join('results', scenario.name);
@@ -34,6 +46,8 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
       workers,
       summaryOnly: args.summaryOnly,
       resume: args.resume,
+      overwrite: args.overwrite,
+      stop,
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
@@ -65,4 +79,4 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
       `${scenario.name}: ${scenario.trials} trials × ${schemes.length} schemes in ${m.elapsed_s.toFixed(1)} s (${Math.round(m.trials_per_s)} trials/s, ${workers} workers) → ${outDir}/\n\n${runTable(result, schemes)}\n${causes ? `\nWhich cause costs what (per job: network crashes it caused · work they lost)\n${causes}\n` : ''}`,
     );
   }
-});
+}

@@ -8,6 +8,8 @@ import { runSummaryJson } from '../../output/text/run-table.js';
 import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
+import type { StopSignal } from '../../campaign/stop-signal.js';
+import { claimStopSignal } from '../early-signals.js';
 import { UserError } from '../user-error.js';
 
 interface SweepArgs extends CampaignArgs {
@@ -46,6 +48,16 @@ function checkComparable(base: Scenario, variant: Scenario, label: string): void
 }
 
 export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) => {
+  // Caught from the start: a signal while the scenarios load still stops cleanly.
+  const stop = claimStopSignal();
+  try {
+    return await sweepCommand(args, stop);
+  } finally {
+    stop.dispose();
+  }
+});
+
+async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
   let axes;
   try {
@@ -71,6 +83,8 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
       workers,
       summaryOnly: args.summaryOnly,
       resume: args.resume,
+      overwrite: args.overwrite,
+      stop,
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
@@ -95,4 +109,4 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
       `${base.name}: sweep of ${labels.length} variants × ${base.trials} trials × ${schemes.length} schemes in ${outcome.manifest.elapsed_s.toFixed(1)} s → ${outDir}/\n\n${sweepTable(outcome.results, labels, schemes, outcome.pairs)}\n`,
     );
   }
-});
+}
