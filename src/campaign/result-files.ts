@@ -63,7 +63,7 @@ export function writeResultFiles(
     }
     return out as T;
   };
-  const withVariant = <T extends { scheme: string[] }>(pick: (r: CampaignResult) => T): T & { variant?: string[] } => {
+  const withVariant = <T extends { readonly scheme: readonly string[] }>(pick: (r: CampaignResult) => T): T => {
     const parts = results.map(pick);
     const merged = concat(parts);
     if (!labels) return merged;

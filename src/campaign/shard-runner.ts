@@ -7,7 +7,7 @@
 import { compileScenario } from '../model/compile-scenario.js';
 import { M, METRIC_COUNT } from '../model/metrics.js';
 import { TrialRunner } from '../model/trial-runner.js';
-import { aggregateShard } from '../stats/block-aggregator.js';
+import { aggregateShard } from '../stats/shard-accumulator.js';
 import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';

@@ -17,7 +17,7 @@
 import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
+import { BLOCK_TRIALS } from '../stats/shard-aggregate.js';
 import { isAtomicTempName, tempPathFor } from '../output/atomic-file.js';
 import { diskFullAfterBytes } from './fault-injection.js';
 import { decodePartial, partialBytes, PartialResultError, type EncodedPartial, type PartialResult } from './partial-result.js';

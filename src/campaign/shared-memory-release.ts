@@ -32,7 +32,7 @@ export function handedOverShared(bytes: number): void {
   handedOver += bytes;
   if (handedOver < RELEASE_BYTES) return;
   handedOver = 0;
-  gc()({ type: 'minor', execution: 'sync' });
+  gc()();
 }
 
 let dropped = 0;
