@@ -37,3 +37,12 @@ export function faultInjection(env: NodeJS.ProcessEnv = process.env): FaultInjec
     },
   };
 }
+
+/**
+ * SCALE_ACROSS_FAULT_DISK_FULL_AFTER=N: shard files written by this process hit a full
+ * disk once N bytes are written (a short write, then ENOSPC). Null when unset.
+ */
+export function diskFullAfterBytes(env: NodeJS.ProcessEnv = process.env): number | null {
+  const value = env.SCALE_ACROSS_FAULT_DISK_FULL_AFTER;
+  return value === undefined ? null : Number(value);
+}

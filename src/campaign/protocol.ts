@@ -2,12 +2,13 @@
  * The wire protocol between the coordinator and the worker threads, in one place.
  *
  * A worker gets the resolved scenarios once, as `workerData` when it starts; a task is
- * three numbers; a result is typed arrays on SharedArrayBuffers, handed back by
+ * three numbers; a result is a partial result (partial-result.ts): typed arrays on SharedArrayBuffers, handed back by
  * reference (shared-arrays.ts says why not by transfer), never copied, and never
  * per-trial objects. Failures travel as data: the coordinator decides.
  */
 import type { PilotEstimate } from '../model/network-crash-pilot.js';
 import type { Scenario } from '../model/scenario.js';
+import type { EncodedPartial } from './partial-result.js';
 
 /** Given to every worker once, at start. */
 export interface WorkerSetup {
@@ -18,6 +19,8 @@ export interface WorkerSetup {
    * carries (`CompiledScenario.pilots`), so that no worker runs the pilot again.
    */
   readonly pilots?: readonly (readonly PilotEstimate[] | null)[];
+  /** The campaign hash every partial result carries (campaign-spec.ts). */
+  readonly campaignHash: string;
 }
 
 /** Trials `first … first + count − 1`, under every variant. */
@@ -32,16 +35,8 @@ export interface ShardDone {
   readonly kind: 'done';
   readonly first: number;
   readonly count: number;
-  /** Per variant: `ShardAggregate.data` of src/stats/block-aggregator.ts. */
-  readonly aggregates: Float64Array[];
-  /** Per variant: cuts, crashes and lost work per cause and scheme (src/stats/cause-aggregator.ts). */
-  readonly causes: Float64Array[];
-  /** With several variants: the jct_h differences between them (src/stats/variant-pairs.ts). */
-  readonly pairs: Float64Array | null;
-  /** Per variant: outcome rows `[(trial − first) · S + scheme] · METRIC_COUNT + metric`, or null. */
-  readonly values: Float64Array[] | null;
-  /** Per variant: status codes `[(trial − first) · S + scheme]`, or null. */
-  readonly status: Uint8Array[] | null;
+  /** The shard's partial result with its header and checksum (partial-result.ts), on shared memory. */
+  readonly encoded: EncodedPartial;
   /** Wall milliseconds the worker spent on the task. */
   readonly elapsedMs: number;
 }

@@ -11,7 +11,7 @@
  * for up to one whole shard (≈ 1/16 of a run) while the last one finishes; shrinking
  * ones bring that down to about one block.
  */
-import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
+import { BLOCK_TRIALS } from '../stats/shard-aggregate.js';
 
 export type TrialRange = readonly [first: number, count: number];
 

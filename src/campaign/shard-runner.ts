@@ -7,18 +7,22 @@
 import { compileScenario } from '../model/compile-scenario.js';
 import { M, METRIC_COUNT } from '../model/metrics.js';
 import { TrialRunner } from '../model/trial-runner.js';
-import { aggregateShard } from '../stats/block-aggregator.js';
+import { aggregateShard } from '../stats/shard-accumulator.js';
 import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection } from './fault-injection.js';
+import { encodePartial } from './partial-result.js';
 import type { ShardFailed, ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
+import { handedOverShared } from './shared-memory-release.js';
 
 export class ShardRunner {
   private readonly runners: TrialRunner[];
   private readonly beforeTrial: ((trial: number) => void) | null;
+  private readonly campaignHash: string;
 
   constructor(setup: WorkerSetup) {
+    this.campaignHash = setup.campaignHash;
     this.runners = setup.scenarios.map((scenario, v) => new TrialRunner(compileScenario(scenario, setup.pilots?.[v] ?? null)));
     const fault = faultInjection();
     this.beforeTrial = fault === null ? null : (trial) => fault.beforeTrial(trial);
@@ -81,17 +85,18 @@ export class ShardRunner {
       status.push(codes);
     }
     const S = this.runners[0]!.schemeCount;
-    return {
-      kind: 'done',
+    const result = {
       first,
       count,
-      aggregates,
+      summaries: aggregates,
       causes,
       pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h, sharedFloat64) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,
-      elapsedMs: performance.now() - started,
     };
+    // The previous shards' rows are garbage here by now: let their memory go.
+    if (task.perTrial) handedOverShared(values.reduce((n, v) => n + v.byteLength, 0));
+    return { kind: 'done', first, count, encoded: encodePartial(result, this.campaignHash, sharedBytes), elapsedMs: performance.now() - started };
   }
 }
 

@@ -1,48 +1,71 @@
 /**
  * Finished shards kept on disk under `<out>/.shards/` while a campaign runs, so an
- * interrupted campaign resumes where it stopped (SPEC §5). One file per shard: a header,
- * the shard's summary arrays (its aggregates), and (unless --summary-only) its outcome
- * rows and status codes. Summaries can be read without the rows, so a resume reloads
- * them at once and rows only when their turn in trials.arrow comes.
+ * interrupted campaign resumes where it stopped. One file per shard, named after its
+ * trials (`<first, 12 digits>-<count>.shard`), holding the shard's partial result in
+ * the one format of partial-result.ts: campaign hash and checksum included.
  *
- * Shard files are scratch, not results: they are renamed into place but not fsynced
- * (an fsync per shard cost more than the coordinator's whole budget). After a power
- * loss a shard file may be short or empty; `list` checks each file's length against
- * its header and drops a damaged one, whose trials are then simply run again.
+ * A shard file is trusted only after it is read back whole: a file of another campaign
+ * (hash), a damaged one (checksum: cut short, flipped bytes, a NaN written into its
+ * header), a misplaced one (its name and its trials disagree, it overlaps another, it is
+ * not block-aligned) or anything that is not a file is named, set aside into
+ * `.shards/rejected/`, and its trials run again.
+ *
+ * Shard files are scratch, not results: written to a temp name and renamed into place
+ * once every byte is written (a short write, e.g. a full disk, never gets a final name),
+ * but not fsynced (an fsync per shard cost more than the coordinator's whole budget).
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BLOCK_TRIALS } from '../stats/shard-aggregate.js';
 import { isAtomicTempName, tempPathFor } from '../output/atomic-file.js';
+import { diskFullAfterBytes } from './fault-injection.js';
+import { decodePartial, partialBytes, PartialResultError, type EncodedPartial, type PartialResult } from './partial-result.js';
 import type { TrialRange } from './shard-plan.js';
 
-const MAGIC = 0x5ca1ad;
-const VERSION = 2;
-/** magic, version, first, count, summary sections, float rows sections, byte rows sections. */
-const HEADER = 7;
-
 export const SHARDS_DIR = '.shards';
-
-export interface ShardSections {
-  /** Small arrays read back at once (aggregates). */
-  readonly summaries: readonly Float64Array[];
-  /** Outcome rows, read back lazily. */
-  readonly rows: readonly Float64Array[];
-  /** Status codes, read back lazily with the rows. */
-  readonly codes: readonly Uint8Array[];
-}
+export const REJECTED_DIR = 'rejected';
+const NAME = /^(\d{12})-(\d+)\.shard$/;
 
 export interface KeptShard {
   readonly first: number;
   readonly count: number;
-  readonly summaries: Float64Array[];
   readonly hasRows: boolean;
   readonly path: string;
-  /** Lengths of the row and code sections, and where the rows start. */
-  readonly rowLengths: readonly number[];
-  readonly codeLengths: readonly number[];
-  readonly rowsOffset: number;
 }
+
+export interface RejectedShard {
+  /** Where the file was. */
+  readonly path: string;
+  /** Where it was set aside. */
+  readonly setAside: string;
+  readonly reason: string;
+}
+
+export function shardFileName(first: number, count: number): string {
+  return `${String(first).padStart(12, '0')}-${count}.shard`;
+}
+
+/** The bytes of a file, in a buffer of its own (so typed arrays can view it at any 8-aligned offset). */
+export function readWholeFile(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, bytes, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes written by shard saves so far in this process (for the disk-full fault injection). */
+let savedBytes = 0;
 
 export class ShardStore {
   readonly dir: string;
@@ -51,129 +74,131 @@ export class ShardStore {
     this.dir = join(outDir, SHARDS_DIR);
   }
 
-  /** Forgets every kept shard. */
+  /** Forgets every kept shard (and what was set aside). */
   clear(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** Forgets the kept shards but keeps what was set aside (for the user to look at). */
+  clearKept(): void {
+    if (!existsSync(this.dir)) return;
+    const rejected = join(this.dir, REJECTED_DIR);
+    if (!existsSync(rejected) || readdirSync(rejected).length === 0) return this.clear();
+    for (const name of readdirSync(this.dir)) if (name !== REJECTED_DIR) rmSync(join(this.dir, name), { recursive: true, force: true });
+  }
+
   /**
    * Writes a shard file off the coordinator's thread (libuv's pool does the I/O, with no
-   * copy of the arrays, which must not change until the promise settles): the file
-   * appears, complete, at its name when the promise resolves.
+   * copy of the arrays, which must not change until the promise settles). The file
+   * appears at its name, complete, when the promise resolves.
+   * @throws the write's error (e.g. ENOSPC), or one naming a short write; nothing is
+   *   left at the final name then.
    */
-  async save(first: number, count: number, sections: ShardSections): Promise<void> {
+  async save(encoded: EncodedPartial): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    const { summaries, rows, codes } = sections;
-    const header = Float64Array.of(
-      MAGIC,
-      VERSION,
-      first,
-      count,
-      summaries.length,
-      rows.length,
-      codes.length,
-      ...summaries.map((a) => a.length),
-      ...rows.map((a) => a.length),
-      ...codes.map((a) => a.length),
-    );
-    const parts: Uint8Array[] = [header, ...summaries, ...rows, ...codes].map(
-      (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
-    );
-    const path = join(this.dir, `${String(first).padStart(12, '0')}-${count}.shard`);
+    const { first, count } = encoded.result;
+    const path = join(this.dir, shardFileName(first, count));
     const temp = tempPathFor(path);
-    const file = await open(temp, 'w');
+    const pieces = partialBytes(encoded);
+    const total = pieces.reduce((n, p) => n + p.byteLength, 0);
+    const file = await open(temp, 'wx');
     try {
-      await file.writev(parts);
-    } finally {
-      await file.close();
+      const limit = diskFullAfterBytes();
+      if (limit !== null && savedBytes + total > limit) {
+        // A full disk as the kernel reports it: a short write, then ENOSPC.
+        await file.write(pieces[0]!.subarray(0, Math.max(0, Math.min(pieces[0]!.byteLength, limit - savedBytes))));
+        throw Object.assign(new Error(`ENOSPC: no space left on device, write (${temp})`), { code: 'ENOSPC' });
+      }
+      let written = (await file.writev(pieces)).bytesWritten;
+      // writev may stop short (a signal, a nearly full disk): go on from there, and take a
+      // write that makes no progress as the disk being full.
+      while (written < total) {
+        let skip = written;
+        const rest: Uint8Array[] = [];
+        for (const p of pieces) {
+          if (skip >= p.byteLength) skip -= p.byteLength;
+          else {
+            rest.push(p.subarray(skip));
+            skip = 0;
+          }
+        }
+        const n = (await file.writev(rest)).bytesWritten;
+        if (n === 0) throw Object.assign(new Error(`short write: ${written} of ${total} bytes of ${temp}`), { code: 'ENOSPC' });
+        written += n;
+      }
+      savedBytes += total;
+    } catch (error) {
+      await file.close().catch(() => {});
+      await rm(temp, { force: true });
+      throw error;
     }
+    await file.close();
     await rename(temp, path);
   }
 
-  /** Every intact kept shard's header and summaries (not its rows), in trial order. */
-  list(): KeptShard[] {
-    if (!existsSync(this.dir)) return [];
+  /**
+   * Every kept shard of the campaign `campaignHash` of `trials` trials, in trial order,
+   * each read back whole and checked; the others are set aside and returned as rejected.
+   */
+  scan(campaignHash: string, trials: number): { kept: KeptShard[]; rejected: RejectedShard[] } {
     const kept: KeptShard[] = [];
+    const rejected: RejectedShard[] = [];
+    if (!existsSync(this.dir)) return { kept, rejected };
+    const reject = (name: string, reason: string) => {
+      const aside = join(this.dir, REJECTED_DIR);
+      mkdirSync(aside, { recursive: true });
+      let target = join(aside, name);
+      for (let i = 1; existsSync(target); i++) target = join(aside, `${name}.${i}`);
+      renameSync(join(this.dir, name), target);
+      rejected.push({ path: join(this.dir, name), setAside: target, reason });
+    };
     for (const name of readdirSync(this.dir).sort()) {
       const path = join(this.dir, name);
+      if (name === REJECTED_DIR || name === 'manifest.json') continue;
       if (isAtomicTempName(name)) {
-        rmSync(path, { force: true }); // a write cut short by a crash: never complete
+        rmSync(path, { recursive: true, force: true }); // a write cut short by a crash: never complete
         continue;
       }
-      if (!name.endsWith('.shard')) continue;
-      const shard = readKept(path);
-      if (shard === null) rmSync(path, { force: true }); // damaged: its trials run again
-      else kept.push(shard);
+      const named = NAME.exec(name);
+      if (named === null) {
+        reject(name, 'not a shard file name');
+        continue;
+      }
+      if (!lstatSync(path).isFile()) {
+        reject(name, 'not a regular file');
+        continue;
+      }
+      let result: PartialResult;
+      try {
+        result = decodePartial(readWholeFile(path), campaignHash);
+      } catch (error) {
+        if (!(error instanceof PartialResultError)) throw error;
+        reject(name, error.message);
+        continue;
+      }
+      const { first, count } = result;
+      const range = `trials ${first}–${first + count - 1}`;
+      if (Number(named[1]) !== first || Number(named[2]) !== count) reject(name, `misplaced: it holds ${range}`);
+      else if (first % BLOCK_TRIALS !== 0 || first + count > trials || (count % BLOCK_TRIALS !== 0 && first + count !== trials))
+        reject(name, `misplaced: ${range} are not whole blocks of this campaign's ${trials} trials`);
+      else if (kept.length > 0 && first < kept.at(-1)!.first + kept.at(-1)!.count)
+        reject(name, `misplaced: ${range} overlap ${shardFileName(kept.at(-1)!.first, kept.at(-1)!.count)}`);
+      else kept.push({ first, count, hasRows: result.values !== null, path });
     }
-    return kept;
+    return { kept, rejected };
   }
 
-  /** The outcome rows and status codes of a kept shard, per section. */
-  readRows(shard: KeptShard): { rows: Float64Array[]; codes: Uint8Array[] } {
-    const fd = openSync(shard.path, 'r');
+  /** A kept shard's result, read again and checked. @throws PartialResultError naming the file. */
+  load(shard: KeptShard, campaignHash: string): PartialResult {
     try {
-      let at = shard.rowsOffset;
-      const rows = shard.rowLengths.map((n) => {
-        const a = new Float64Array(n);
-        readExactly(fd, a, at, shard.path);
-        at += a.byteLength;
-        return a;
-      });
-      const codes = shard.codeLengths.map((n) => {
-        const a = new Uint8Array(n);
-        readExactly(fd, a, at, shard.path);
-        at += a.byteLength;
-        return a;
-      });
-      return { rows, codes };
-    } finally {
-      closeSync(fd);
+      return decodePartial(readWholeFile(shard.path), campaignHash);
+    } catch (error) {
+      if (error instanceof PartialResultError) throw new PartialResultError(`${shard.path}: ${error.message} (it changed during the run)`);
+      throw error;
     }
   }
 
   static ranges(kept: readonly KeptShard[]): TrialRange[] {
     return kept.map((k) => [k.first, k.count] as const);
-  }
-}
-
-function readKept(path: string): KeptShard | null {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size < HEADER * 8) return null;
-    const head = new Float64Array(HEADER);
-    readExactly(fd, head, 0, path);
-    const [magic, version, first, count, nSummaries, nRows, nCodes] = Array.from(head);
-    if (magic !== MAGIC || version !== VERSION) return null;
-    const sectionCount = nSummaries! + nRows! + nCodes!;
-    if (size < (HEADER + sectionCount) * 8) return null;
-    const lengths = new Float64Array(sectionCount);
-    readExactly(fd, lengths, HEADER * 8, path);
-    const summaryLengths = Array.from(lengths.subarray(0, nSummaries));
-    const rowLengths = Array.from(lengths.subarray(nSummaries, nSummaries! + nRows!));
-    const codeLengths = Array.from(lengths.subarray(nSummaries! + nRows!));
-    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    const expected = (HEADER + sectionCount + sum(summaryLengths) + sum(rowLengths)) * 8 + sum(codeLengths);
-    if (size !== expected) return null;
-    let at = (HEADER + sectionCount) * 8;
-    const summaries = summaryLengths.map((n) => {
-      const a = new Float64Array(n);
-      readExactly(fd, a, at, path);
-      at += a.byteLength;
-      return a;
-    });
-    return { first: first!, count: count!, summaries, hasRows: nRows! > 0, path, rowLengths, codeLengths, rowsOffset: at };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readExactly(fd: number, into: Float64Array | Uint8Array, position: number, path: string): void {
-  const view = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
-  let done = 0;
-  while (done < view.length) {
-    const n = readSync(fd, view, done, view.length - done, position + done);
-    if (n === 0) throw new Error(`${path}: truncated shard file`);
-    done += n;
   }
 }

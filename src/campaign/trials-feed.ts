@@ -1,17 +1,11 @@
 /**
- * Feeds shard rows to trials.arrow in trial order, as they become available, re-cut
- * into record batches of a fixed number of trials aligned to the trial index. Shards
- * finish out of order and differ in size with the worker count; the fixed batches make
- * the file the same byte for byte whatever the sharding, not only the same data.
+ * Feeds shard rows to trials.arrow in trial order, re-cut into record batches of a
+ * fixed number of trials aligned to the trial index. Shards differ in size with the
+ * worker count and the sharding; the fixed batches make the file the same byte for byte
+ * whatever the sharding, not only the same data. Shards must come in trial order (an
+ * InOrderBuffer, src/stats/in-order-buffer.ts, puts them there).
  */
 import { METRIC_COUNT } from '../model/metrics.js';
-
-export interface RowSource {
-  readonly first: number;
-  readonly count: number;
-  /** Rows and status codes; called once, when the shard's turn comes. */
-  load(): { values: Float64Array; status: Uint8Array };
-}
 
 export interface RowSink {
   appendShard(first: number, count: number, values: Float64Array, status: Uint8Array, variant?: number): void;
@@ -20,7 +14,6 @@ export interface RowSink {
 export const BATCH_TRIALS = 8192;
 
 export class TrialsFeed {
-  private readonly pending = new Map<number, RowSource>();
   private next = 0;
   private readonly values: Float64Array;
   private readonly status: Uint8Array;
@@ -45,19 +38,11 @@ export class TrialsFeed {
     return this.next;
   }
 
-  /** Shards waiting for an earlier one. */
-  get waiting(): number {
-    return this.pending.size;
-  }
-
-  offer(source: RowSource): void {
-    this.pending.set(source.first, source);
-    for (let s = this.pending.get(this.next); s !== undefined; s = this.pending.get(this.next)) {
-      this.pending.delete(this.next);
-      const { values, status } = s.load();
-      this.copy(s.first, values, status, s.count);
-      this.next += s.count;
-    }
+  /** Takes the rows of trials first … first + count − 1, the next ones in order. */
+  take(first: number, count: number, values: Float64Array, status: Uint8Array): void {
+    if (first !== this.next) throw new RangeError(`trials feed: trials from ${first} arrive where ${this.next} is next`);
+    this.copy(first, values, status, count);
+    this.next += count;
   }
 
   /** Writes the last, partial batch. */
@@ -88,5 +73,4 @@ export class TrialsFeed {
     );
     this.filled = 0;
   }
-
 }

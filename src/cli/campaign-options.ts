@@ -17,6 +17,7 @@ export interface CampaignArgs {
   out?: string;
   schemes?: string;
   resume: boolean;
+  overwrite: boolean;
   summaryOnly: boolean;
   quiet: boolean;
   json: boolean;
@@ -31,6 +32,11 @@ export function campaignOptions<T>(yargs: Argv<T>): Argv<T & CampaignArgs> {
     .option('out', { type: 'string', describe: 'result folder' })
     .option('schemes', { type: 'string', describe: 'comma-separated scheme ids of the scenario to run, in this order (the first is the baseline)' })
     .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted campaign in the result folder' })
+    .option('overwrite', {
+      type: 'boolean',
+      default: false,
+      describe: 'replace a complete campaign in the result folder (kept until the new results are written)',
+    })
     .option('summary-only', { type: 'boolean', default: false, describe: 'no per-trial file (memory flat in the trial count)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })

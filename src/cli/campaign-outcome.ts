@@ -25,6 +25,10 @@ export async function runCampaignCommand(options: CampaignOptions, resumeCommand
       process.stderr.write(`${options.outDir}: this campaign is already complete; its results are there\n`);
       return 0;
     case 'interrupted':
+      if (outcome.manifest === null) {
+        process.stderr.write(`\ninterrupted (${outcome.signal}) before the campaign started: nothing was written to ${options.outDir}\n`);
+        return outcome.signal === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
+      }
       process.stderr.write(
         `\ninterrupted (${outcome.signal}) after ${outcome.trialsDone} of ${options.scenarios[0]!.trials} trials; finished shards are kept in ${join(options.outDir, '.shards')}\nresume with: ${resumeCommand}\n`,
       );

@@ -3,6 +3,7 @@
  * scale-across: what fiber cuts between datacenters cost an AI training job that spans
  * them, and which protection, routing and checkpoint policy buys the most back.
  */
+import './early-signals.js'; // first: catches SIGINT/SIGTERM before the rest loads
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as importMap from './commands/import.js';

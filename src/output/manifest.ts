@@ -1,7 +1,7 @@
 /**
  * `manifest.json` (SPEC §6): what a result folder holds and how it was made. Rewritten
- * atomically as shards complete ('running'), on SIGINT/SIGTERM ('interrupted') and at
- * the end ('complete'); `--resume` compares `scenario_hash` and keeps
+ * atomically as shards complete ('running'), on SIGINT/SIGTERM ('interrupted'), when
+ * the run fails ('failed', with the `error`) and at the end ('complete'); `--resume` compares `scenario_hash` and keeps
  * `completed_shards`. Timings may differ between runs; everything else is determined by
  * the scenario.
  */
@@ -16,7 +16,7 @@ import { PACKAGE_VERSION } from './package-version.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
-export const MANIFEST_STATUSES = ['running', 'interrupted', 'complete'] as const;
+export const MANIFEST_STATUSES = ['running', 'interrupted', 'failed', 'complete'] as const;
 export type ManifestStatus = (typeof MANIFEST_STATUSES)[number];
 
 /** Trials `first … first+count−1`. */
@@ -45,6 +45,8 @@ export interface Manifest {
   readonly completed_shards: readonly ShardRange[];
   /** The resolved scenario. */
   readonly scenario: Scenario;
+  /** Why the run stopped, when `status` is 'failed'. */
+  readonly error?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     trials_per_s: manifest.trials_per_s,
     completed_shards: manifest.completed_shards,
     scenario: manifest.scenario,
+    ...(manifest.error !== undefined ? { error: manifest.error } : {}),
   };
   // One line per [first, count] pair: a long campaign has thousands of shards.
   const text = JSON.stringify(ordered, null, 2).replace(/\[\s+(-?[\d.e+]+),\s+(-?[\d.e+]+)\s+\]/g, '[$1, $2]');

@@ -1,39 +1,18 @@
 /**
- * Block aggregation: the determinism core of the summaries (SPEC §4).
- *
- * Floating-point sums are not associative, so the moments of a campaign would change in
- * their last bits with the sharding if shards were merged as they come. Instead, trials
- * are grouped in FIXED BLOCKS of BLOCK_TRIALS consecutive trials aligned to the trial
- * index (block b = trials b·1024 … b·1024 + 1023; only the campaign's last block may be
- * shorter). A worker accumulates each block's moments in trial order (Welford), and the
- * coordinator merges the blocks strictly in block-index order (Chan et al.). Every
- * floating-point operation then happens in the same order whatever the worker count,
- * shard size, completion order or resume, so the summaries are bit-identical.
- * Quantile sketches, censored counts and better/worse counts are integer counts in
- * float64: their sums are exact in any order.
- *
- * Worker side: `aggregateShard` turns a shard's outcome rows into a `ShardAggregate`,
- * one Float64Array (plus views on it) that crosses threads without a copy (its buffer
- * shared or transferred)
- * and can be stored as is to resume a campaign. Coordinator side: `CampaignAggregator`.
+ * The coordinator side of the block aggregation (shard-aggregate.ts): shard aggregates,
+ * in any order, merged strictly in block order (Chan et al.) into a campaign's summary,
+ * histogram and comparison columns (column types declared with their writers in
+ * src/output), and the merged state saved and restored for resume.
  */
-import { METRICS, METRIC_BETTER, METRIC_COUNT, STATUS_CENSORED } from '../model/metrics.js';
+import { METRICS, METRIC_COUNT } from '../model/metrics.js';
+import type { ComparisonColumns } from '../output/comparison-writer.js';
+import type { HistogramColumns } from '../output/histograms-writer.js';
+import type { SummaryColumns } from '../output/summary-writer.js';
 import { ci95 } from './confidence.js';
-import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
-import {
-  SKETCH_BUCKETS,
-  bucketHigh,
-  bucketIndex,
-  bucketLow,
-  createSketchBank,
-  sketchQuantiles,
-} from './log-sketch.js';
+import { InOrderBuffer } from './in-order-buffer.js';
+import { SKETCH_BUCKETS, bucketHigh, bucketLow, createSketchBank, sketchQuantiles } from './log-sketch.js';
 import {
   COUNT,
-  M2,
-  MAX,
-  MEAN,
-  MIN,
   SLOT,
   createMomentsBank,
   momentsMax,
@@ -41,399 +20,28 @@ import {
   momentsMergeBank,
   momentsMin,
   momentsStdev,
-  resetMoments,
 } from './moments.js';
+import {
+  BLOCK_TRIALS,
+  DIRECTION,
+  FORMAT_VERSION,
+  SPARSE_HEAD,
+  addSparseSketches,
+  shardAggregateFromData,
+  type ShardAggregate,
+} from './shard-aggregate.js';
 
-/** Trials per aggregation block. Shards start at multiples of it. */
-export const BLOCK_TRIALS = 1024;
+export { BLOCK_TRIALS, shardAggregateFromData, type ShardAggregate } from './shard-aggregate.js';
+export { aggregateShard } from './shard-accumulator.js';
+export type { ComparisonColumns, HistogramColumns, SummaryColumns };
 
 const M = METRIC_COUNT;
 const NB = SKETCH_BUCKETS;
-const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
 const CAMPAIGN_MAGIC = 0x5ca1ac; // "scale-across campaign"
-const FORMAT_VERSION = 1;
-const SHARD_HEADER = 8;
 const CAMPAIGN_HEADER = 9;
-/** Per sparse sketch: zero-bucket count, lo, hi. */
-const SPARSE_HEAD = 3;
-
-/** Metric directions as a typed array: −1 lower is better, +1 higher, 0 none. */
-const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
-
-// ---------------------------------------------------------------------------------
-// The shard aggregate (worker → coordinator)
-// ---------------------------------------------------------------------------------
-
-/**
- * What a worker returns for trials `first … first + n − 1` under S schemes. Every field
- * below `data` is a view on `data`; share or transfer `data.buffer` (or send `data` alone and
- * rebuild the views with `shardAggregateFromData`).
- *
- * Layout of `data` (float64; counts are exact integers; M = METRIC_COUNT, SL = SLOT = 5
- * doubles [count, mean, M2, min, max] per moments slot, B = blocks = ceil(n / 1024),
- * D = S − 1 compared schemes, NB = SKETCH_BUCKETS):
- *
- * | section         | doubles      | index                                         |
- * |-----------------|--------------|-----------------------------------------------|
- * | header          | 8            | magic, version, first, n, S, M, NB, countsLen |
- * | blockMoments    | B·S·M·SL     | slot (b·S + s)·M + m                          |
- * | blockCensored   | B·S          | b·S + s                                       |
- * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of x_s − x_0        |
- * | better          | D·M          | (s − 1)·M + m, whole shard                    |
- * | worse           | D·M          | (s − 1)·M + m, whole shard                    |
- * | sketchRanges    | S·M·3        | (s·M + m)·3 + 0 → count of the zero bucket,   |
- * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
- * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
- * |                 |              | sketch after the other in (s, m) order        |
- *
- * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
- * to the last non-empty one, which keeps a buffered out-of-order shard small.
- */
-export interface ShardAggregate {
-  readonly data: Float64Array;
-  readonly first: number;
-  readonly n: number;
-  readonly schemes: number;
-  readonly blocks: number;
-  readonly blockMoments: Float64Array;
-  readonly blockCensored: Float64Array;
-  readonly diffMoments: Float64Array;
-  readonly better: Float64Array;
-  readonly worse: Float64Array;
-  readonly sketchRanges: Float64Array;
-  readonly sketchCounts: Float64Array;
-}
-
-interface ShardLayout {
-  readonly blockMoments: number;
-  readonly blockCensored: number;
-  readonly diffMoments: number;
-  readonly better: number;
-  readonly worse: number;
-  readonly sketchRanges: number;
-  readonly sketchCounts: number;
-}
-
-function shardLayout(schemes: number, blocks: number): ShardLayout {
-  const d = schemes - 1;
-  const blockMoments = SHARD_HEADER;
-  const blockCensored = blockMoments + blocks * schemes * M * SLOT;
-  const diffMoments = blockCensored + blocks * schemes;
-  const better = diffMoments + blocks * d * M * SLOT;
-  const worse = better + d * M;
-  const sketchRanges = worse + d * M;
-  const sketchCounts = sketchRanges + schemes * M * SPARSE_HEAD;
-  return { blockMoments, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
-}
-
-/** Rebuilds the views of a shard aggregate from its `data` (after crossing threads or a read). */
-export function shardAggregateFromData(data: Float64Array): ShardAggregate {
-  if (data.length < SHARD_HEADER || data[0] !== SHARD_MAGIC) {
-    throw new Error('shard aggregate: not a scale-across shard aggregate');
-  }
-  if (data[1] !== FORMAT_VERSION || data[5] !== M || data[6] !== NB) {
-    throw new Error(
-      `shard aggregate: format ${data[1]} with ${data[5]} metrics and ${data[6]} buckets, ` +
-        `expected format ${FORMAT_VERSION} with ${M} metrics and ${NB} buckets`,
-    );
-  }
-  const first = data[2];
-  const n = data[3];
-  const schemes = data[4];
-  const countsLength = data[7];
-  const blocks = Math.ceil(n / BLOCK_TRIALS);
-  const at = shardLayout(schemes, blocks);
-  if (data.length !== at.sketchCounts + countsLength) {
-    throw new Error(`shard aggregate: ${data.length} doubles, expected ${at.sketchCounts + countsLength}`);
-  }
-  return {
-    data,
-    first,
-    n,
-    schemes,
-    blocks,
-    blockMoments: data.subarray(at.blockMoments, at.blockCensored),
-    blockCensored: data.subarray(at.blockCensored, at.diffMoments),
-    diffMoments: data.subarray(at.diffMoments, at.better),
-    better: data.subarray(at.better, at.worse),
-    worse: data.subarray(at.worse, at.sketchRanges),
-    sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
-    sketchCounts: data.subarray(at.sketchCounts),
-  };
-}
-
-// Per-thread scratch, reused from shard to shard so the worker allocates only its
-// result. `scratchSketch` is all zeros between calls (each call clears what it used).
-let scratchHead = new Float64Array(0);
-let scratchSketch = new Float64Array(0);
-
-/**
- * Block b's moments, censored counts, paired differences and sketch counts, from trial
- * offsets tStart … tEnd − 1 of the shard. A function of its own, called per block, so
- * that V8 optimises it once instead of replacing a shard-long loop on the stack.
- *
- * Welford's update (as momentsAdd) inlined for speed, with one twist: every slot of a
- * block sees the same count k, so the division by k is a multiplication by 1/k
- * computed once per trial. Deterministic all the same: each block is always computed
- * by exactly these operations in trial order.
- */
-function accumulateBlock(
-  values: Float64Array,
-  status: Uint8Array,
-  b: number,
-  tStart: number,
-  tEnd: number,
-  S: number,
-  moments: Float64Array,
-  censored: Float64Array,
-  diffs: Float64Array,
-  better: Float64Array,
-  worse: Float64Array,
-  sketch: Float64Array,
-): void {
-  const D = S - 1;
-  const momentBase = b * S * M;
-  const diffBase = b * D * M - M; // + s·M + m for scheme s ≥ 1
-  // The counts first: code after a long loop that V8 compiled on the stack (OSR) has no
-  // type feedback yet and would throw that compilation away at the loop's end.
-  const blockCount = tEnd - tStart;
-  for (let slot = momentBase; slot < momentBase + S * M; slot++) moments[slot * SLOT + COUNT] = blockCount;
-  for (let slot = b * D * M; slot < (b + 1) * D * M; slot++) diffs[slot * SLOT + COUNT] = blockCount;
-  for (let t = tStart; t < tEnd; t++) {
-    const inv = 1 / (t - tStart + 1);
-    const trialRow = t * S * M;
-    for (let s = 0; s < S; s++) {
-      if (status[t * S + s] === STATUS_CENSORED) censored[b * S + s] += 1;
-      const row = trialRow + s * M;
-      const slotBase = (momentBase + s * M) * SLOT;
-      const sketchBase = s * M * NB;
-      const paired = s > 0;
-      const diffSlotBase = (diffBase + s * M) * SLOT;
-      const pair = (s - 1) * M;
-      for (let m = 0; m < M; m++) {
-        const x = values[row + m]!;
-        let o = slotBase + m * SLOT;
-        let mean = moments[o + MEAN]!;
-        let delta = x - mean;
-        mean += delta * inv;
-        moments[o + MEAN] = mean;
-        moments[o + M2]! += delta * (x - mean);
-        if (x < moments[o + MIN]!) moments[o + MIN] = x;
-        if (x > moments[o + MAX]!) moments[o + MAX] = x;
-        sketch[sketchBase + m * NB + bucketIndex(x)]! += 1;
-        if (!paired) continue;
-        const d = x - values[trialRow + m]!;
-        o = diffSlotBase + m * SLOT;
-        mean = diffs[o + MEAN]!;
-        delta = d - mean;
-        mean += delta * inv;
-        diffs[o + MEAN] = mean;
-        diffs[o + M2]! += delta * (d - mean);
-        if (d < diffs[o + MIN]!) diffs[o + MIN] = d;
-        if (d > diffs[o + MAX]!) diffs[o + MAX] = d;
-        // d·direction > 0 means scheme s did better than the baseline.
-        const signed = d * DIRECTION[m]!;
-        if (signed > 0) better[pair + m]! += 1;
-        else if (signed < 0) worse[pair + m]! += 1;
-      }
-    }
-  }
-}
-
-/**
- * Aggregates a shard of outcome rows (worker side). `values` is laid out
- * `[(t · S + s) · METRIC_COUNT + metric]` and `status` `[t · S + s]` for trial offsets
- * t = 0 … n − 1 (global trials first … first + n − 1), S schemes, scheme 0 the
- * baseline of the paired comparisons. Every value enters the summaries, censored ones
- * too (with the horizon-capped values the model reports), so that the schemes stay
- * paired; `censored` says how many are lower bounds.
- *
- * @throws when `first` is not a multiple of BLOCK_TRIALS, the arrays do not match
- *   n and S, or a value is NaN or infinite.
- */
-export function aggregateShard(
-  values: Float64Array,
-  status: Uint8Array,
-  first: number,
-  n: number,
-  schemes: number,
-  allocate: Float64Allocator = plainFloat64,
-): ShardAggregate {
-  if (!Number.isSafeInteger(first) || first < 0 || first % BLOCK_TRIALS !== 0) {
-    throw new RangeError(`aggregateShard: first must be a multiple of ${BLOCK_TRIALS}, got ${first}`);
-  }
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`aggregateShard: n must be ≥ 1, got ${n}`);
-  if (!Number.isInteger(schemes) || schemes < 1) {
-    throw new RangeError(`aggregateShard: schemes must be ≥ 1, got ${schemes}`);
-  }
-  if (values.length !== n * schemes * M) {
-    throw new RangeError(`aggregateShard: values has ${values.length} entries, expected ${n * schemes * M}`);
-  }
-  if (status.length !== n * schemes) {
-    throw new RangeError(`aggregateShard: status has ${status.length} entries, expected ${n * schemes}`);
-  }
-
-  const S = schemes;
-  const D = S - 1;
-  const blocks = Math.ceil(n / BLOCK_TRIALS);
-  const at = shardLayout(S, blocks);
-  const headLength = at.sketchCounts;
-  if (scratchHead.length < headLength) scratchHead = new Float64Array(headLength);
-  if (scratchSketch.length < S * M * NB) scratchSketch = new Float64Array(S * M * NB);
-  const head = scratchHead;
-  const sketch = scratchSketch;
-  head.fill(0, 0, headLength);
-  const moments = head.subarray(at.blockMoments, at.blockCensored);
-  const censored = head.subarray(at.blockCensored, at.diffMoments);
-  const diffs = head.subarray(at.diffMoments, at.better);
-  const better = head.subarray(at.better, at.worse);
-  const worse = head.subarray(at.worse, at.sketchRanges);
-  resetMoments(moments, 0, blocks * S * M);
-  resetMoments(diffs, 0, blocks * D * M);
-
-  for (let b = 0; b < blocks; b++) {
-    const tStart = b * BLOCK_TRIALS;
-    accumulateBlock(values, status, b, tStart, Math.min(n, tStart + BLOCK_TRIALS), S, moments, censored, diffs, better, worse, sketch);
-  }
-
-  // A NaN or ±∞ value leaves a non-finite mean or M2 in its slot: detect it once here
-  // rather than testing every value.
-  for (let slot = 0; slot < blocks * S * M; slot++) {
-    const o = slot * SLOT;
-    if (!Number.isFinite(moments[o + MEAN]) || !Number.isFinite(moments[o + M2])) {
-      sketch.fill(0, 0, S * M * NB);
-      const b = Math.floor(slot / (S * M));
-      const s = Math.floor(slot / M) % S;
-      throw new RangeError(
-        `aggregateShard: non-finite ${METRICS[slot % M]} for scheme ${s} in trials ` +
-          `${first + b * BLOCK_TRIALS} … ${first + Math.min(n, (b + 1) * BLOCK_TRIALS) - 1}`,
-      );
-    }
-  }
-
-  // The log buckets a sketch used lie between those of its min and max value; trim the
-  // empty ones at both ends (integer metrics leave long empty runs).
-  const ranges = head.subarray(at.sketchRanges, at.sketchCounts);
-  let countsLength = 0;
-  for (let k = 0; k < S * M; k++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let b = 0; b < blocks; b++) {
-      const o = (b * S * M + k) * SLOT;
-      if (moments[o + MIN] < min) min = moments[o + MIN];
-      if (moments[o + MAX] > max) max = moments[o + MAX];
-    }
-    const base = k * NB;
-    let lo = Math.max(1, bucketIndex(min));
-    let hi = bucketIndex(max) + 1;
-    while (lo < hi && sketch[base + lo] === 0) lo++;
-    while (hi > lo && sketch[base + hi - 1] === 0) hi--;
-    ranges[SPARSE_HEAD * k] = sketch[base];
-    ranges[SPARSE_HEAD * k + 1] = lo;
-    ranges[SPARSE_HEAD * k + 2] = hi;
-    sketch[base] = 0;
-    countsLength += hi - lo;
-  }
-
-  const data = allocate(headLength + countsLength);
-  data.set(head.subarray(0, headLength));
-  data[0] = SHARD_MAGIC;
-  data[1] = FORMAT_VERSION;
-  data[2] = first;
-  data[3] = n;
-  data[4] = S;
-  data[5] = M;
-  data[6] = NB;
-  data[7] = countsLength;
-  let out = headLength;
-  for (let k = 0; k < S * M; k++) {
-    const from = k * NB + ranges[SPARSE_HEAD * k + 1];
-    const to = k * NB + ranges[SPARSE_HEAD * k + 2];
-    data.set(sketch.subarray(from, to), out);
-    sketch.fill(0, from, to);
-    out += to - from;
-  }
-  return shardAggregateFromData(data);
-}
-
-/** Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank. */
-function addSparseSketches(bank: Float64Array, ranges: Float64Array, counts: Float64Array): void {
-  let at = 0;
-  for (let k = 0; k < ranges.length / SPARSE_HEAD; k++) {
-    const base = k * NB;
-    const lo = ranges[SPARSE_HEAD * k + 1];
-    const hi = ranges[SPARSE_HEAD * k + 2];
-    if (!(lo >= 1 && hi <= NB && lo <= hi) || at + hi - lo > counts.length) {
-      throw new Error(`sketch ${k}: bad bucket range [${lo}, ${hi})`);
-    }
-    bank[base] += ranges[SPARSE_HEAD * k];
-    for (let i = lo; i < hi; i++) bank[base + i] += counts[at++];
-  }
-}
-
-// ---------------------------------------------------------------------------------
-// The campaign aggregator (coordinator)
-// ---------------------------------------------------------------------------------
 
 /** Quantiles of the summary, in column order. */
 export const SUMMARY_QUANTILES = [0.05, 0.5, 0.9, 0.95, 0.99, 0.999] as const;
-
-/**
- * summary.arrow columns (SPEC §6), one row per scheme × metric, schemes in scenario
- * order and metrics in METRICS order. Keys are the Arrow column names, in order.
- * Counts are exact integers in float64. Statistics of fewer than the values they need
- * are NaN (stdev and CI need n ≥ 2).
- */
-export interface SummaryColumns {
-  scheme: string[];
-  metric: string[];
-  /** Trials summarised, censored ones included (with the horizon-capped values). */
-  count: Float64Array;
-  /** Of those, trials censored at the horizon (their values are lower bounds). */
-  censored: Float64Array;
-  mean: Float64Array;
-  stdev: Float64Array;
-  ci95_low: Float64Array;
-  ci95_high: Float64Array;
-  min: Float64Array;
-  p05: Float64Array;
-  p50: Float64Array;
-  p90: Float64Array;
-  p95: Float64Array;
-  p99: Float64Array;
-  p999: Float64Array;
-  max: Float64Array;
-}
-
-/**
- * histograms.arrow columns: for each scheme × metric, the [0, 10⁻⁶) bin when values fell
- * in it, then every sketch bucket from the first to the last non-empty one (empty ones
- * in between included), as [bin_low, bin_high). Edges come from the bucket index only.
- */
-export interface HistogramColumns {
-  scheme: string[];
-  metric: string[];
-  bin_low: Float64Array;
-  bin_high: Float64Array;
-  count: Float64Array;
-}
-
-/**
- * comparison.arrow columns: one row per scheme s ≥ 1 × metric, paired against scheme 0
- * on the same trials. mean_diff and its CI are of x_s − x_0; p_better / p_worse are the
- * fractions of trials where s is better / worse than the baseline (ties are neither),
- * NaN for metrics without a direction (`cuts`).
- */
-export interface ComparisonColumns {
-  scheme: string[];
-  baseline: string[];
-  metric: string[];
-  mean_diff: Float64Array;
-  ci95_low: Float64Array;
-  ci95_high: Float64Array;
-  p_better: Float64Array;
-  p_worse: Float64Array;
-}
 
 export interface CampaignResult {
   /** Trials merged into these columns (all of them once `complete`). */
@@ -477,8 +85,8 @@ export class CampaignAggregator {
   private readonly sketches: Float64Array;
   private nextBlock = 0;
   private merged = 0;
-  /** Out-of-order shards by first block. */
-  private readonly pending = new Map<number, ShardAggregate>();
+  /** Out-of-order shards, held until their turn. */
+  private pending = new InOrderBuffer<ShardAggregate>((agg) => this.merge(agg));
 
   constructor(options: CampaignAggregatorOptions) {
     const S = options.schemes.length;
@@ -503,7 +111,7 @@ export class CampaignAggregator {
 
   /** Shards received but waiting for a predecessor. */
   get pendingShards(): number {
-    return this.pending.size;
+    return this.pending.waiting;
   }
 
   /** True once every trial of the campaign is merged. */
@@ -531,22 +139,7 @@ export class CampaignAggregator {
     if (agg.n % BLOCK_TRIALS !== 0 && agg.first + agg.n !== this.trials) {
       throw new Error(`CampaignAggregator: ${where} ends inside a block that is not the campaign's last`);
     }
-    const firstBlock = agg.first / BLOCK_TRIALS;
-    if (firstBlock < this.nextBlock) throw new Error(`CampaignAggregator: ${where} overlaps merged trials`);
-    for (const [block, other] of this.pending) {
-      if (firstBlock < block + other.blocks && block < firstBlock + agg.blocks) {
-        throw new Error(`CampaignAggregator: ${where} overlaps pending shard [${other.first}, ${other.first + other.n})`);
-      }
-    }
-    if (firstBlock !== this.nextBlock) {
-      this.pending.set(firstBlock, agg);
-      return;
-    }
-    this.merge(agg);
-    for (let next = this.pending.get(this.nextBlock); next; next = this.pending.get(this.nextBlock)) {
-      this.pending.delete(this.nextBlock);
-      this.merge(next);
-    }
+    this.pending.offer(agg.first, agg.n, agg);
   }
 
   private merge(agg: ShardAggregate): void {
@@ -609,8 +202,8 @@ export class CampaignAggregator {
         const max = momentsMax(this.moments, k);
         const [low, high] = ci95(mean, stdev, n);
         sketchQuantiles(this.sketches, k, SUMMARY_QUANTILES, min, max, q);
-        c.scheme.push(this.schemes[s]);
-        c.metric.push(METRICS[m]);
+        (c.scheme as string[]).push(this.schemes[s]!);
+        (c.metric as string[]).push(METRICS[m]!);
         c.count[k] = n;
         c.censored[k] = this.censored[s];
         c.mean[k] = mean;
@@ -655,8 +248,8 @@ export class CampaignAggregator {
     };
     let r = 0;
     const put = (k: number, bucket: number): void => {
-      c.scheme[r] = this.schemes[Math.floor(k / M)];
-      c.metric[r] = METRICS[k % M];
+      (c.scheme as string[])[r] = this.schemes[Math.floor(k / M)]!;
+      (c.metric as string[])[r] = METRICS[k % M]!;
       c.bin_low[r] = bucketLow(bucket);
       c.bin_high[r] = bucketHigh(bucket);
       c.count[r] = this.sketches[k * NB + bucket];
@@ -689,9 +282,9 @@ export class CampaignAggregator {
         const mean = momentsMean(this.diffs, k);
         const [low, high] = ci95(mean, momentsStdev(this.diffs, k), n);
         const directed = DIRECTION[m] !== 0 && n > 0;
-        c.scheme.push(this.schemes[s]);
-        c.baseline.push(this.schemes[0]);
-        c.metric.push(METRICS[m]);
+        (c.scheme as string[]).push(this.schemes[s]!);
+        (c.baseline as string[]).push(this.schemes[0]!);
+        (c.metric as string[]).push(METRICS[m]!);
         c.mean_diff[k] = mean;
         c.ci95_low[k] = low;
         c.ci95_high[k] = high;
@@ -723,7 +316,7 @@ export class CampaignAggregator {
       ranges[SPARSE_HEAD * k + 1] = lo;
       ranges[SPARSE_HEAD * k + 2] = hi;
     }
-    const pending = [...this.pending.values()].sort((a, b) => a.first - b.first);
+    const pending = this.pending.heldItems();
     const parts: ArrayLike<number>[] = [
       [CAMPAIGN_MAGIC, FORMAT_VERSION, S, M, NB, this.trials, this.nextBlock, this.merged, pending.length],
       this.moments,
@@ -767,6 +360,7 @@ export class CampaignAggregator {
     }
     agg.nextBlock = data[6];
     agg.merged = data[7];
+    agg.pending = new InOrderBuffer<ShardAggregate>((shard) => agg.merge(shard), agg.merged);
     const pendingCount = data[8];
     let at = CAMPAIGN_HEADER;
     const take = (target: Float64Array): void => {
@@ -792,7 +386,7 @@ export class CampaignAggregator {
       // Copy, so the restored aggregator does not pin the whole state buffer.
       const shard = shardAggregateFromData(data.slice(at, at + length));
       at += length;
-      agg.pending.set(shard.first / BLOCK_TRIALS, shard);
+      agg.pending.offer(shard.first, shard.n, shard);
     }
     if (at !== data.length) throw new Error('CampaignAggregator.deserialize: trailing data');
     return agg;

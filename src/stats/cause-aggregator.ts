@@ -4,7 +4,8 @@
  * BLOCK_TRIALS trials aligned to the trial index, blocks merged in index order, so the
  * result does not depend on the sharding.
  */
-import { BLOCK_TRIALS } from './block-aggregator.js';
+import { BLOCK_TRIALS } from './shard-aggregate.js';
+import { InOrderBuffer } from './in-order-buffer.js';
 import { ci95 } from './confidence.js';
 import { createMomentsBank, momentsAdd, momentsMean, momentsMerge, momentsStdev, momentsCount } from './moments.js';
 import { SLOT } from './moments.js';
@@ -40,22 +41,19 @@ export interface CauseEstimate {
 /** Coordinator side: merges shard results in trial order. */
 export class CauseAggregator {
   private readonly bank: Float64Array;
-  private readonly pending = new Map<number, Float64Array>();
-  private next = 0;
+  private readonly pending = new InOrderBuffer<Float64Array>((shard) => {
+    const blocks = shard[3]!;
+    const bank = shard.subarray(HEADER);
+    for (let b = 0; b < blocks; b++) for (let k = 0; k < this.width; k++) momentsMerge(this.bank, k, bank, b * this.width + k);
+  });
 
   constructor(readonly width: number) {
     this.bank = createMomentsBank(width);
   }
 
+  /** A shard's result (any order; merged in trial order). */
   add(shard: Float64Array): void {
-    this.pending.set(shard[0]!, shard);
-    for (let s = this.pending.get(this.next); s !== undefined; s = this.pending.get(this.next)) {
-      this.pending.delete(this.next);
-      const blocks = s[3]!;
-      const bank = s.subarray(HEADER);
-      for (let b = 0; b < blocks; b++) for (let k = 0; k < this.width; k++) momentsMerge(this.bank, k, bank, b * this.width + k);
-      this.next += s[1]!;
-    }
+    this.pending.offer(shard[0]!, shard[1]!, shard);
   }
 
   estimate(k: number): CauseEstimate {

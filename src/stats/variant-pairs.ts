@@ -10,7 +10,8 @@
  */
 import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 import { METRIC_COUNT } from '../model/metrics.js';
-import { BLOCK_TRIALS } from './block-aggregator.js';
+import { BLOCK_TRIALS } from './shard-aggregate.js';
+import { InOrderBuffer } from './in-order-buffer.js';
 import { createMomentsBank, momentsAdd, momentsMerge, momentsCount, momentsMean, momentsVariance, SLOT } from './moments.js';
 
 const HEADER = 5; // first, n, variants, schemes, blocks
@@ -66,8 +67,12 @@ export interface PairDifference {
 /** Coordinator side: merges shard results block by block in trial order. */
 export class VariantPairsAggregator {
   private readonly bank: Float64Array;
-  private readonly pending = new Map<number, Float64Array>();
-  private next = 0;
+  private readonly pending = new InOrderBuffer<Float64Array>((shard) => {
+    const blocks = shard[4]!;
+    const slots = this.schemes * this.pairs;
+    const bank = shard.subarray(HEADER);
+    for (let b = 0; b < blocks; b++) for (let k = 0; k < slots; k++) momentsMerge(this.bank, k, bank, b * slots + k);
+  });
   private readonly pairs: number;
 
   constructor(
@@ -78,17 +83,9 @@ export class VariantPairsAggregator {
     this.bank = createMomentsBank(schemes * this.pairs);
   }
 
+  /** A shard's result (any order; merged in trial order). */
   add(shard: Float64Array): void {
-    const first = shard[0]!;
-    this.pending.set(first, shard);
-    for (let s = this.pending.get(this.next); s !== undefined; s = this.pending.get(this.next)) {
-      this.pending.delete(this.next);
-      const blocks = s[4]!;
-      const slots = this.schemes * this.pairs;
-      const bank = s.subarray(HEADER);
-      for (let b = 0; b < blocks; b++) for (let k = 0; k < slots; k++) momentsMerge(this.bank, k, bank, b * slots + k);
-      this.next += s[1]!;
-    }
+    this.pending.offer(shard[0]!, shard[1]!, shard);
   }
 
   difference(scheme: number, a: number, b: number): PairDifference {

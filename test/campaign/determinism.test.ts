@@ -61,10 +61,10 @@ describe('determinism across runs and seeds', () => {
     expect(hashes(b)).toEqual(first);
     expect(readManifest(a).seed).toBe(7);
 
-    // Re-running into the complete folder `a` (no --resume) starts over and rewrites the same bytes,
+    // Re-running into the complete folder `a` (with --overwrite) starts over and rewrites the same bytes,
     // while another seed into `c` gives other numbers.
     await Promise.all([
-      runOk(['run', box.config, '--seed', '7', '--out', a, ...common]),
+      runOk(['run', box.config, '--seed', '7', '--out', a, '--overwrite', ...common]),
       runOk(['run', box.config, '--seed', '8', '--out', c, ...common]),
     ]);
     expect(hashes(a)).toEqual(first);

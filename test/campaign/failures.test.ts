@@ -25,7 +25,9 @@ beforeAll(async () => {
 function expectFailedCleanly(out: string): void {
   const names = entries(out);
   expect(names.filter((n) => n.endsWith('.arrow') || TEMP_NAME.test(n) || n === '.lock'), names.join(', ')).toEqual([]);
-  expect(readManifest(out).status).toBe('interrupted');
+  const m = readManifest(out);
+  expect(m.status).toBe('failed');
+  expect(m.error).toMatch(/trial|died/);
 }
 
 describe('a trial that throws', () => {

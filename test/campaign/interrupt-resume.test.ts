@@ -23,6 +23,7 @@ import {
   shardFiles,
   startCli,
   waitFor,
+  SEED,
 } from './helpers.js';
 
 const TRIALS = 10_000;
@@ -116,9 +117,12 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
     const otherSeed = await runCli(['run', box.config, ...campaign, '--seed', '1', '--out', out, '--resume', '--quiet']);
     for (const refused of [otherTrials, otherSeed]) {
       expect(refused.code, describeResult(refused)).toBe(2);
-      expect(refused.stderr).toMatch(/another scenario, seed or trial count/);
+      expect(refused.stderr).toMatch(/holds another campaign/);
       expect(refused.stderr).not.toMatch(/\n\s+at /);
     }
+    // …saying in what it differs, with the old and the new value.
+    expect(otherTrials.stderr).toContain('(trials 10000 → 5000)');
+    expect(otherSeed.stderr).toContain(`(seed ${SEED} → 1)`);
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before.manifest);
     expect(shardFiles(out)).toEqual(before.shards);
 
@@ -128,7 +132,7 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
     expect(hashes(out)).toEqual(referenceHashes);
   });
 
-  it('after a hard kill (SIGKILL: stale lock, manifest still "running", a partial trials.arrow temp file), --resume takes the lock over, removes the temp file and completes to the reference files', async () => {
+  it('after a hard kill (SIGKILL: stale lock, manifest still "running", a partial trials.arrow temp file in .staging), --resume takes the lock over, removes the temp file and completes to the reference files', async () => {
     const out = box.out('sigkill');
     const slow = startCli(['run', box.config, ...campaign, '--out', out, '--quiet'], { env: SLOW });
     await waitFor(() => shardFiles(out).length > 0, 'the first finished shard');
@@ -138,7 +142,7 @@ describe('SIGTERM, the run lock, and refused resumes', () => {
     // What a crash leaves: the dead process's lock, a 'running' manifest, and trials.arrow's temp file.
     expect(readFileSync(join(out, '.lock'), 'utf8').split('\n')[0]).toBe(String(slow.child.pid));
     expect(readManifest(out).status).toBe('running');
-    expect(entries(out).filter((n) => TEMP_NAME.test(n))).toHaveLength(1);
+    expect(entries(join(out, '.staging')).filter((n) => TEMP_NAME.test(n))).toHaveLength(1);
 
     await runOk(['run', box.config, ...campaign, '--out', out, '--resume', '--quiet']);
     expect(hashes(out)).toEqual(referenceHashes);

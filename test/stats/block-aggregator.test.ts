@@ -279,11 +279,11 @@ describe('guards', () => {
   test('the aggregator refuses overlaps, shards past the end and short blocks in the middle', () => {
     const agg = new CampaignAggregator({ schemes: SCHEMES, trials: TRIALS });
     agg.add(shard(DATA, 4096, 2048));
-    expect(() => agg.add(shard(DATA, 5120, 1024))).toThrow(/overlaps pending/);
+    expect(() => agg.add(shard(DATA, 5120, 1024))).toThrow(/overlap held trials/);
     expect(() => agg.add(shard(DATA, 0, 1000))).toThrow(/ends inside a block/);
     agg.add(shard(DATA, 0, 4096));
     expect(agg.trialsMerged).toBe(6144);
-    expect(() => agg.add(shard(DATA, 2048, 1024))).toThrow(/overlaps merged/);
+    expect(() => agg.add(shard(DATA, 2048, 1024))).toThrow(/overlap trials already taken/);
     expect(() => agg.add(shard(outcomes(11_264), 10_240, 1024))).toThrow(/past the campaign/);
     const two = new CampaignAggregator({ schemes: ['a', 'b'], trials: TRIALS });
     expect(() => two.add(shard(DATA, 0, 1024))).toThrow(/3 schemes, expected 2/);

@@ -60,6 +60,7 @@ async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: numbe
       workers,
       summaryOnly: true,
       resume: false,
+      overwrite: true, // a stage folder is the search's scratch: a new optimize run replaces it
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,

@@ -7,6 +7,8 @@ import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type Ca
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
+import type { StopSignal } from '../../campaign/stop-signal.js';
+import { claimStopSignal } from '../early-signals.js';
 
 interface RunArgs extends CampaignArgs, ResultArgs {
   config: string;
@@ -24,6 +26,16 @@ export function builder(yargs: Argv): Argv<RunArgs> {
 }
 
 export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
+  // Caught from the start: a signal while the scenario loads still stops cleanly.
+  const stop = claimStopSignal();
+  try {
+    return await runCommand(args, stop);
+  } finally {
+    stop.dispose();
+  }
+});
+
+async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
   const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.schemes);
   const outDir = args.out ?? join('results', scenario.name);
@@ -35,6 +47,8 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
       workers,
       summaryOnly: args.summaryOnly,
       resume: args.resume,
+      overwrite: args.overwrite,
+      stop,
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
@@ -67,4 +81,4 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
     );
   }
   await writeResultExtras(args, outDir);
-});
+}

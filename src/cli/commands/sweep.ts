@@ -9,6 +9,8 @@ import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type Ca
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
+import type { StopSignal } from '../../campaign/stop-signal.js';
+import { claimStopSignal } from '../early-signals.js';
 import { UserError } from '../user-error.js';
 
 interface SweepArgs extends CampaignArgs, ResultArgs {
@@ -47,6 +49,16 @@ function checkComparable(base: Scenario, variant: Scenario, label: string): void
 }
 
 export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) => {
+  // Caught from the start: a signal while the scenarios load still stops cleanly.
+  const stop = claimStopSignal();
+  try {
+    return await sweepCommand(args, stop);
+  } finally {
+    stop.dispose();
+  }
+});
+
+async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
   let axes;
   try {
@@ -72,6 +84,8 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
       workers,
       summaryOnly: args.summaryOnly,
       resume: args.resume,
+      overwrite: args.overwrite,
+      stop,
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
@@ -97,4 +111,4 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
     );
   }
   await writeResultExtras(args, outDir);
-});
+}

@@ -1,0 +1,150 @@
+/**
+ * The shard aggregate: what a shard's trials contribute to the summaries, in fixed
+ * blocks of BLOCK_TRIALS trials aligned to the trial index, as one Float64Array.
+ * Made by the worker (shard-accumulator.ts), merged in block order by the coordinator
+ * (block-aggregator.ts), carried inside a partial result (src/campaign/partial-result.ts).
+ *
+ * Why blocks: floating-point sums are not associative, so a campaign's moments would
+ * change in their last bits with the sharding if shards were merged as they come.
+ * Each block's moments are accumulated in trial order and blocks are merged strictly in
+ * block-index order, so every floating-point operation happens in the same order
+ * whatever the worker count, shard size, completion order, resume or split into shard
+ * tasks. Sketches, censored and better/worse counts are integer counts in float64:
+ * exact in any order.
+ */
+import { METRICS, METRIC_BETTER, METRIC_COUNT } from '../model/metrics.js';
+import { SKETCH_BUCKETS } from './log-sketch.js';
+import { SLOT } from './moments.js';
+
+/** Trials per aggregation block. Shards start at multiples of it. */
+export const BLOCK_TRIALS = 1024;
+
+const M = METRIC_COUNT;
+const NB = SKETCH_BUCKETS;
+export const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
+export const FORMAT_VERSION = 1;
+export const SHARD_HEADER = 8;
+/** Per sparse sketch: zero-bucket count, lo, hi. */
+export const SPARSE_HEAD = 3;
+
+/** Metric directions as a typed array: −1 lower is better, +1 higher, 0 none. */
+export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
+
+// ---------------------------------------------------------------------------------
+// The shard aggregate (worker → coordinator)
+// ---------------------------------------------------------------------------------
+
+/**
+ * What a worker returns for trials `first … first + n − 1` under S schemes. Every field
+ * below `data` is a view on `data`; share or transfer `data.buffer` (or send `data` alone and
+ * rebuild the views with `shardAggregateFromData`).
+ *
+ * Layout of `data` (float64; counts are exact integers; M = METRIC_COUNT, SL = SLOT = 5
+ * doubles [count, mean, M2, min, max] per moments slot, B = blocks = ceil(n / 1024),
+ * D = S − 1 compared schemes, NB = SKETCH_BUCKETS):
+ *
+ * | section         | doubles      | index                                         |
+ * |-----------------|--------------|-----------------------------------------------|
+ * | header          | 8            | magic, version, first, n, S, M, NB, countsLen |
+ * | blockMoments    | B·S·M·SL     | slot (b·S + s)·M + m                          |
+ * | blockCensored   | B·S          | b·S + s                                       |
+ * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of x_s − x_0        |
+ * | better          | D·M          | (s − 1)·M + m, whole shard                    |
+ * | worse           | D·M          | (s − 1)·M + m, whole shard                    |
+ * | sketchRanges    | S·M·3        | (s·M + m)·3 + 0 → count of the zero bucket,   |
+ * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
+ * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
+ * |                 |              | sketch after the other in (s, m) order        |
+ *
+ * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
+ * to the last non-empty one, which keeps a buffered out-of-order shard small.
+ */
+export interface ShardAggregate {
+  readonly data: Float64Array;
+  readonly first: number;
+  readonly n: number;
+  readonly schemes: number;
+  readonly blocks: number;
+  readonly blockMoments: Float64Array;
+  readonly blockCensored: Float64Array;
+  readonly diffMoments: Float64Array;
+  readonly better: Float64Array;
+  readonly worse: Float64Array;
+  readonly sketchRanges: Float64Array;
+  readonly sketchCounts: Float64Array;
+}
+
+export interface ShardLayout {
+  readonly blockMoments: number;
+  readonly blockCensored: number;
+  readonly diffMoments: number;
+  readonly better: number;
+  readonly worse: number;
+  readonly sketchRanges: number;
+  readonly sketchCounts: number;
+}
+
+export function shardLayout(schemes: number, blocks: number): ShardLayout {
+  const d = schemes - 1;
+  const blockMoments = SHARD_HEADER;
+  const blockCensored = blockMoments + blocks * schemes * M * SLOT;
+  const diffMoments = blockCensored + blocks * schemes;
+  const better = diffMoments + blocks * d * M * SLOT;
+  const worse = better + d * M;
+  const sketchRanges = worse + d * M;
+  const sketchCounts = sketchRanges + schemes * M * SPARSE_HEAD;
+  return { blockMoments, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
+}
+
+/** Rebuilds the views of a shard aggregate from its `data` (after crossing threads or a read). */
+export function shardAggregateFromData(data: Float64Array): ShardAggregate {
+  if (data.length < SHARD_HEADER || data[0] !== SHARD_MAGIC) {
+    throw new Error('shard aggregate: not a scale-across shard aggregate');
+  }
+  if (data[1] !== FORMAT_VERSION || data[5] !== M || data[6] !== NB) {
+    throw new Error(
+      `shard aggregate: format ${data[1]} with ${data[5]} metrics and ${data[6]} buckets, ` +
+        `expected format ${FORMAT_VERSION} with ${M} metrics and ${NB} buckets`,
+    );
+  }
+  const first = data[2];
+  const n = data[3];
+  const schemes = data[4];
+  const countsLength = data[7];
+  const blocks = Math.ceil(n / BLOCK_TRIALS);
+  const at = shardLayout(schemes, blocks);
+  if (data.length !== at.sketchCounts + countsLength) {
+    throw new Error(`shard aggregate: ${data.length} doubles, expected ${at.sketchCounts + countsLength}`);
+  }
+  return {
+    data,
+    first,
+    n,
+    schemes,
+    blocks,
+    blockMoments: data.subarray(at.blockMoments, at.blockCensored),
+    blockCensored: data.subarray(at.blockCensored, at.diffMoments),
+    diffMoments: data.subarray(at.diffMoments, at.better),
+    better: data.subarray(at.better, at.worse),
+    worse: data.subarray(at.worse, at.sketchRanges),
+    sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
+    sketchCounts: data.subarray(at.sketchCounts),
+  };
+}
+
+// Per-thread scratch, reused from shard to shard so the worker allocates only its
+
+/** Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank. */
+export function addSparseSketches(bank: Float64Array, ranges: Float64Array, counts: Float64Array): void {
+  let at = 0;
+  for (let k = 0; k < ranges.length / SPARSE_HEAD; k++) {
+    const base = k * NB;
+    const lo = ranges[SPARSE_HEAD * k + 1];
+    const hi = ranges[SPARSE_HEAD * k + 2];
+    if (!(lo >= 1 && hi <= NB && lo <= hi) || at + hi - lo > counts.length) {
+      throw new Error(`sketch ${k}: bad bucket range [${lo}, ${hi})`);
+    }
+    bank[base] += ranges[SPARSE_HEAD * k];
+    for (let i = lo; i < hi; i++) bank[base + i] += counts[at++];
+  }
+}
