@@ -8,7 +8,8 @@
  *   3. speed-up from 1 to N workers (parallel efficiency), on a ≈ 40 s and a ≈ 10 s campaign;
  *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶;
  *   5. the coordinator's share of the wall time;
- *   6. what writing trials.arrow costs (full run against --summary-only).
+ *   6. what writing trials.arrow costs (full run against --summary-only);
+ *   7. the trials.arrow writer alone (rows/s of CPU).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
+import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
@@ -194,6 +196,13 @@ for (let i = 0; i < repeats; i++) {
 const writeShare = (median(full) - median(summary)) / median(full);
 console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary).toFixed(2)} s: per-trial output costs ${(writeShare * 100).toFixed(1)} % of the run`);
 target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
+
+// 7. The trials.arrow writer alone; under a million rows per CPU second it would cost
+// a many-core run more than the simulation does.
+console.log('\n7. the trials.arrow writer alone, in-process');
+const writer = measureTrialsWriter();
+console.log(`   ${formatTrialsWriter(writer)}`);
+target('trials.arrow writer ≥ 1 M rows per CPU second', writer.rows / writer.cpuS >= 1e6, `${(writer.rows / writer.cpuS / 1e6).toFixed(2)} M rows/s`);
 
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
 const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, verdicts };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ShardFailure, WorkerPool } from '../../src/campaign/worker-pool.js';
 import { parseScenarioText } from '../../src/config/index.js';
-import { SCENARIO_YAML } from './helpers.js';
+import { SCENARIO_YAML } from '../fixtures/campaign-scenario.js';
 
 const scenario = parseScenarioText(SCENARIO_YAML, 'test');
 const FAULTS = ['SCALE_ACROSS_FAULT_LOAD_MS', 'SCALE_ACROSS_FAULT_LOADED_DIR', 'SCALE_ACROSS_FAULT_EXIT_TRIAL'] as const;
