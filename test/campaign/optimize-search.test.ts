@@ -23,9 +23,9 @@ describe('searchInterval', () => {
       start: 1,
       work: 1000,
       points: 9,
-      measure: async (intervals, stage) => {
+      measure: async (intervals) => {
         stages.push(intervals);
-        return exactly((tau) => 100 + (Math.log(tau) - Math.log(2.5)) ** 2)(intervals, stage);
+        return exactly((tau) => 100 + (Math.log(tau) - Math.log(2.5)) ** 2)(intervals);
       },
     });
     expect(search!.fitted).toBe(true);
