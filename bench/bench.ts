@@ -8,7 +8,8 @@
  *   3. speed-up from 1 to N workers (parallel efficiency), on a ≈ 40 s and a ≈ 10 s campaign;
  *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶;
  *   5. the coordinator's share of the wall time;
- *   6. what writing trials.arrow costs (full run against --summary-only).
+ *   6. what writing trials.arrow costs (full run against --summary-only);
+ *   7. the trials.arrow writer alone (rows/s of CPU).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
 import { runReportBench } from './report-bench.js';
+import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
@@ -196,11 +198,18 @@ const writeShare = (median(full) - median(summary)) / median(full);
 console.log(`   full ${median(full).toFixed(2)} s, summary-only ${median(summary).toFixed(2)} s: per-trial output costs ${(writeShare * 100).toFixed(1)} % of the run`);
 target('trials.arrow cost', writeShare < 0.1, `${(writeShare * 100).toFixed(1)} % of wall time (target < 10 %)`);
 
-// 7. Parquet and report (bench/report-bench.ts).
+// 8. Parquet and report (bench/report-bench.ts).
 const rep = await runReportBench(cli, root, scratch, quick ? 100_000 : 1_000_000, cores);
-console.log(`\n7. full run ${rep.runS.toFixed(1)} s; Parquet ${rep.parquetS.toFixed(1)} s (${(rep.parquetShare * 100).toFixed(1)} %); report ${rep.reportS.toFixed(1)} s, ${rep.reportMb.toFixed(2)} MB`);
+console.log(`\n8. full run ${rep.runS.toFixed(1)} s; Parquet ${rep.parquetS.toFixed(1)} s (${(rep.parquetShare * 100).toFixed(1)} %); report ${rep.reportS.toFixed(1)} s, ${rep.reportMb.toFixed(2)} MB`);
 target('Parquet cost', rep.parquetShare < 0.15, `${(rep.parquetShare * 100).toFixed(1)} % of a full run (target < 15 %)`);
 target('report', rep.reportS < 10 && rep.reportMb < 3, `${rep.reportS.toFixed(1)} s, ${rep.reportMb.toFixed(2)} MB (targets < 10 s, < 3 MB)`);
+
+// 7. The trials.arrow writer alone; under a million rows per CPU second it would cost
+// a many-core run more than the simulation does.
+console.log('\n7. the trials.arrow writer alone, in-process');
+const writer = measureTrialsWriter();
+console.log(`   ${formatTrialsWriter(writer)}`);
+target('trials.arrow writer ≥ 1 M rows per CPU second', writer.rows / writer.cpuS >= 1e6, `${(writer.rows / writer.cpuS / 1e6).toFixed(2)} M rows/s`);
 
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
 const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, verdicts };

@@ -6,9 +6,14 @@
  *   SCALE_ACROSS_FAULT_EXIT_ONCE=FILE  …only the first time (FILE marks that it happened)
  *   SCALE_ACROSS_FAULT_DELAY_MS=N      every trial busy-waits N ms (slow campaigns for
  *                                      interruption tests)
+ *   SCALE_ACROSS_FAULT_LOAD_MS=N       a worker thread's start-up takes N ms longer…
+ *   SCALE_ACROSS_FAULT_LOADED_DIR=DIR  …and, once it has loaded, it writes DIR/<threadId>
+ *                                      (tests that the pool never terminates a thread
+ *                                      still loading its modules: worker-pool.ts)
  * Unset (always, outside tests) it costs one null check per trial.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface FaultInjection {
   beforeTrial(trial: number): void;
@@ -45,4 +50,15 @@ export function faultInjection(env: NodeJS.ProcessEnv = process.env): FaultInjec
 export function diskFullAfterBytes(env: NodeJS.ProcessEnv = process.env): number | null {
   const value = env.SCALE_ACROSS_FAULT_DISK_FULL_AFTER;
   return value === undefined ? null : Number(value);
+}
+
+/** Runs at the end of a worker thread's start-up (workers/trial-worker.ts); see above. */
+export function startupFault(threadId: number, env: NodeJS.ProcessEnv = process.env): void {
+  const loadMs = Number(env.SCALE_ACROSS_FAULT_LOAD_MS ?? 0);
+  if (loadMs > 0) {
+    const until = performance.now() + loadMs;
+    while (performance.now() < until);
+  }
+  const loadedDir = env.SCALE_ACROSS_FAULT_LOADED_DIR;
+  if (loadedDir !== undefined) writeFileSync(join(loadedDir, String(threadId)), 'loaded\n');
 }

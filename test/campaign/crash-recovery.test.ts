@@ -10,7 +10,8 @@
 import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignSandbox, describeResult, entries, hashes, readManifest, runCli, runOk, shardFiles, startCli } from './helpers.js';
+import { campaignSandbox, describeResult, runCli, runOk, startCli } from '../support/cli.js';
+import { entries, hashes, readManifest, shardFiles } from '../support/result-files.js';
 
 const TRIALS = 10_000;
 const box = campaignSandbox();

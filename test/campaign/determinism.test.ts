@@ -8,7 +8,8 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ARROW_FILES, campaignSandbox, hashes, readArrow, readManifest, runOk, sha256 } from './helpers.js';
+import { campaignSandbox, runOk } from '../support/cli.js';
+import { ARROW_FILES, hashes, readArrow, readManifest, sha256 } from '../support/result-files.js';
 
 const TRIALS = '10000';
 const box = campaignSandbox();

@@ -8,7 +8,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED, TEMP_NAME, campaignSandbox, describeResult, entries, hashes, readManifest, runCli, runOk } from './helpers.js';
+import { SEED } from '../fixtures/campaign-scenario.js';
+import { campaignSandbox, describeResult, runCli, runOk } from '../support/cli.js';
+import { TEMP_NAME, entries, hashes, readManifest } from '../support/result-files.js';
 
 const box = campaignSandbox();
 // 3 shards of 1024 trials; trial 1500 is in the second, [1024, 2047].

@@ -11,20 +11,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  TEMP_NAME,
-  campaignSandbox,
-  describeResult,
-  entries,
-  hashes,
-  readManifest,
-  runCli,
-  runOk,
-  shardFiles,
-  startCli,
-  waitFor,
-  SEED,
-} from './helpers.js';
+import { campaignSandbox, describeResult, runCli, runOk, startCli, waitFor } from '../support/cli.js';
+import { TEMP_NAME, entries, hashes, readManifest, shardFiles } from '../support/result-files.js';
+import { SEED } from '../fixtures/campaign-scenario.js';
 
 const TRIALS = 10_000;
 const box = campaignSandbox();

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NAME, SCHEMES, SEED, campaignSandbox, describeResult, readArrow, runCli, runOk, type CliResult } from './helpers.js';
+import { NAME, SCHEMES, SEED } from '../fixtures/campaign-scenario.js';
+import { campaignSandbox, describeResult, runCli, runOk, type CliResult } from '../support/cli.js';
+import { readArrow } from '../support/result-files.js';
 
 const box = campaignSandbox();
 const TRIALS = 2048;

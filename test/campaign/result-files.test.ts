@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { DataType, type Table } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, METRIC_BETTER, METRIC_UNIT, STATUSES } from '../../src/model/metrics.js';
-import { ARROW_FILES, NAME, SCHEMES, SEED, campaignSandbox, entries, hashes, readArrow, readManifest, runOk } from './helpers.js';
+import { NAME, SCHEMES, SEED } from '../fixtures/campaign-scenario.js';
+import { campaignSandbox, runOk } from '../support/cli.js';
+import { ARROW_FILES, entries, hashes, readArrow, readManifest } from '../support/result-files.js';
 
 const TRIALS = 10_000;
 const S = SCHEMES.length;

@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignSandbox, describeResult, entries, hashes, readManifest, runCli, runOk, shardFiles, startCli, waitFor, TEMP_NAME } from './helpers.js';
+import { campaignSandbox, describeResult, runCli, runOk, startCli, waitFor } from '../support/cli.js';
+import { TEMP_NAME, entries, hashes, readManifest, shardFiles } from '../support/result-files.js';
 
 const box = campaignSandbox();
 const small = ['--trials', '4096', '--workers', '2', '--shard-size', '1024', '--quiet'];

@@ -9,7 +9,7 @@ import { METRIC_COUNT } from '../../src/model/metrics.js';
 import { TrialRunner } from '../../src/model/trial-runner.js';
 import { parseScenarioText } from '../../src/config/index.js';
 import { BLOCK_TRIALS } from '../../src/stats/block-aggregator.js';
-import { SCENARIO_YAML } from './helpers.js';
+import { SCENARIO_YAML } from '../fixtures/campaign-scenario.js';
 
 const scenario = parseScenarioText(SCENARIO_YAML, 'test');
 const FIRST = 3 * BLOCK_TRIALS;

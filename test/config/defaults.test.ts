@@ -1,7 +1,7 @@
 /** What a file may leave out, and what it becomes (docs/config-reference.md). */
 import { expect, test } from 'vitest';
 import { validateScenario } from '../../src/config/validate-scenario.js';
-import { minimal } from './helpers.js';
+import { minimal } from '../support/config-problems.js';
 
 test('a one-site job needs only name, sites and job', () => {
   const scenario = validateScenario({

@@ -22,7 +22,7 @@ import {
   MAX_PLACES,
 } from '../../src/config/limits.js';
 import { validateScenario } from '../../src/config/validate-scenario.js';
-import { minimal, problemsOf, problemsOfRaw } from './helpers.js';
+import { minimal, problemsOf, problemsOfRaw } from '../support/config-problems.js';
 
 type Doc = Record<string, any>;
 const edit = (change: (doc: Doc) => void): Doc => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioFile, parseScenarioText } from '../../src/config/load-scenario.js';
 import { ScenarioError } from '../../src/config/scenario-error.js';
-import { problemsOf } from './helpers.js';
+import { problemsOf } from '../support/config-problems.js';
 
 const VALID = `
 name: pair

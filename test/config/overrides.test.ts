@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { applyOverride } from '../../src/config/overrides.js';
 import { validateScenario } from '../../src/config/validate-scenario.js';
-import { minimal, problemsOf } from './helpers.js';
+import { minimal, problemsOf } from '../support/config-problems.js';
 
 function withSchemes(): Record<string, any> {
   const raw = minimal();

@@ -1,7 +1,7 @@
 /** Rules that relate parts of a well-shaped file: references, reachability, own lengths. */
 import { describe, expect, test } from 'vitest';
 import { validateScenario } from '../../src/config/validate-scenario.js';
-import { minimal, problemsOfRaw } from './helpers.js';
+import { minimal, problemsOfRaw } from '../support/config-problems.js';
 
 function problemsAfter(edit: (raw: Record<string, any>) => void): readonly string[] {
   const raw = minimal();

@@ -1,7 +1,7 @@
 /** One broken key at a time: each gives exactly one line naming the path and the value. */
 import { describe, expect, test } from 'vitest';
 import { validateScenario } from '../../src/config/validate-scenario.js';
-import { minimal, problemsOfRaw } from './helpers.js';
+import { minimal, problemsOfRaw } from '../support/config-problems.js';
 
 /** `minimal()` changed by `edit`, and the problems it reports. */
 function problemsAfter(edit: (raw: Record<string, any>) => void): readonly string[] {

@@ -5,9 +5,9 @@ import { describe, expect, test } from 'vitest';
 import { loadScenarioFile, readScenarioDocument } from '../../src/config/load-scenario.js';
 import { validateScenario } from '../../src/config/validate-scenario.js';
 import type { Scenario } from '../../src/model/scenario.js';
-import { problemsOf } from './helpers.js';
+import { problemsOf } from '../support/config-problems.js';
 
-const FILE = fileURLToPath(new URL('fixtures/spec-example.yaml', import.meta.url));
+const FILE = fileURLToPath(new URL('../fixtures/spec-example.yaml', import.meta.url));
 
 describe('SPEC §2 example', () => {
   test('as printed, it lists one route, so job site dc-c is unreachable', () => {

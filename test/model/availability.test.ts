@@ -11,7 +11,7 @@ import { NetworkTimeline } from '../../src/model/network-timeline.js';
 import { RandomStream, STREAM_NETWORK } from '../../src/model/random-stream.js';
 import { meanRepair } from '../../src/model/repair-time.js';
 import type { RepairDistribution, Scenario } from '../../src/model/scenario.js';
-import { BURIED, HOURS_PER_YEAR, singleRoute } from './scenario-builder.js';
+import { BURIED, HOURS_PER_YEAR, singleRoute } from '../fixtures/scenario-builder.js';
 
 function meanAndSe(xs: number[]) {
   const n = xs.length;

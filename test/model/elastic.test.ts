@@ -16,8 +16,8 @@ import { NetworkTimeline } from '../../src/model/network-timeline.js';
 import { RandomStream, STREAM_BACKGROUND, STREAM_NETWORK } from '../../src/model/random-stream.js';
 import type { Scenario } from '../../src/model/scenario.js';
 import { makeElasticView } from '../../src/model/schemes/elastic-view.js';
-import { BURIED } from './scenario-builder.js';
-import { replayScripted, replayScriptedElastic, ScriptedTimeline, type ScriptedEntry, type ScriptedResult } from './scripted.js';
+import { BURIED } from '../fixtures/scenario-builder.js';
+import { replayScripted, replayScriptedElastic, ScriptedTimeline, type ScriptedEntry, type ScriptedResult } from '../support/scripted.js';
 
 interface Options {
   gpus?: [number, number, number];

@@ -11,8 +11,8 @@ import { describe, expect, test } from 'vitest';
 import { expectedJct } from '../../src/model/daly.js';
 import { meanRepair } from '../../src/model/repair-time.js';
 import type { RepairDistribution } from '../../src/model/scenario.js';
-import { singleRoute } from './scenario-builder.js';
-import { simulate } from './simulate.js';
+import { singleRoute } from '../fixtures/scenario-builder.js';
+import { simulate } from '../support/simulate.js';
 
 const MIN = 1 / 60;
 const SEC = 1 / 3600;

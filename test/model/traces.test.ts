@@ -11,8 +11,8 @@ import { compileScenario } from '../../src/model/compile-scenario.js';
 import { NetworkTimeline, ENTRY_CUT } from '../../src/model/network-timeline.js';
 import { RandomStream, STREAM_NETWORK } from '../../src/model/random-stream.js';
 import type { Scenario } from '../../src/model/scenario.js';
-import { replayScripted, type ScriptedResult } from './scripted.js';
-import { BURIED } from './scenario-builder.js';
+import { BURIED } from '../fixtures/scenario-builder.js';
+import { replayScripted, type ScriptedResult } from '../support/scripted.js';
 
 const AERIAL = { buried: 0, aerial: 1, conduit: 0, submarine: 0 };
 

@@ -17,7 +17,7 @@ import { describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/config/index.js';
 import { expectedJct } from '../../src/model/daly.js';
 import { M } from '../../src/model/metrics.js';
-import { simulate } from './simulate.js';
+import { simulate } from '../support/simulate.js';
 
 const MIN = 1 / 60;
 const SEC = 1 / 3600;

@@ -3,7 +3,7 @@ import { Float64 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fieldWithUnit, schemaMetadata } from '../../src/output/arrow-metadata.js';
 import { PACKAGE_VERSION } from '../../src/output/package-version.js';
-import { scenarioWith } from './fixture.js';
+import { scenarioWith } from '../fixtures/scenario-builder.js';
 
 describe('schemaMetadata', () => {
   it('stamps version, scenario, seed and trials', () => {

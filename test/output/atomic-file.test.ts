@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtomicFileStream, isAtomicTempName, tempPathFor, writeFileAtomic } from '../../src/output/atomic-file.js';
-import { tempDir } from './fixture.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('writeFileAtomic', () => {
   it('replaces the file and leaves no temp file', () => {

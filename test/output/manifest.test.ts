@@ -11,7 +11,8 @@ import {
   writeManifest,
 } from '../../src/output/manifest.js';
 import { PACKAGE_VERSION } from '../../src/output/package-version.js';
-import { scenarioWith, tempDir } from './fixture.js';
+import { scenarioWith } from '../fixtures/scenario-builder.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function manifest(): Manifest {
   return {

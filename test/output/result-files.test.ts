@@ -6,7 +6,9 @@ import { COMPARISON_FILE, writeComparison } from '../../src/output/comparison-wr
 import { HISTOGRAMS_FILE, writeHistograms } from '../../src/output/histograms-writer.js';
 import { PACKAGE_VERSION } from '../../src/output/package-version.js';
 import { SUMMARY_FILE, SUMMARY_STATS, type SummaryColumns, writeSummary } from '../../src/output/summary-writer.js';
-import { hasFileMagic, scenarioWith, tempDir } from './fixture.js';
+import { scenarioWith } from '../fixtures/scenario-builder.js';
+import { hasFileMagic } from '../support/result-files.js';
+import { tempDir } from '../support/temp-dir.js';
 
 function read(path: string): Table {
   expect(hasFileMagic(path)).toBe(true);

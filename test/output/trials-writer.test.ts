@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { METRICS, METRIC_COUNT, METRIC_UNIT, STATUS_CENSORED } from '../../src/model/metrics.js';
 import { PACKAGE_VERSION } from '../../src/output/package-version.js';
 import { TRIALS_FILE, TrialsWriter, UINT32_METRICS } from '../../src/output/trials-writer.js';
-import { hasFileMagic, scenarioWith, tempDir } from './fixture.js';
+import { scenarioWith } from '../fixtures/scenario-builder.js';
+import { hasFileMagic } from '../support/result-files.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** A recognisable value for (trial, scheme, metric): counts stay small integers. */
 function valueOf(trial: number, scheme: number, m: number): number {

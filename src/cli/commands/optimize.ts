@@ -5,7 +5,8 @@ import { compileNetwork, schemeDalyInterval } from '../../model/compile-scenario
 import { youngInterval } from '../../model/daly.js';
 import { METRICS } from '../../model/metrics.js';
 import { formatDuration, formatTable, trim } from '../../output/text/table.js';
-import { quadraticMinimum } from '../../stats/quadratic-minimum.js';
+import { searchInterval, type GridMeans } from '../../campaign/optimize-search.js';
+import { pairedMeansCovariance } from '../../stats/paired-covariance.js';
 import { campaignOptions, checkCampaignArgs, selectSchemes, type CampaignArgs } from '../campaign-options.js';
 import { runCampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
@@ -38,18 +39,8 @@ export function builder(yargs: Argv): Argv<OptimizeArgs> {
     .example('$0 optimize configs/default.yaml --scheme unprotected --json', 'as JSON') as unknown as Argv<OptimizeArgs>;
 }
 
-interface Stage {
-  intervals: number[];
-  means: number[];
-  se: number[];
-  covariance: number[][];
-}
-
-/**
- * One campaign over a grid of intervals on the same trials; the covariance of the grid
- * means comes from the paired differences: Cov(X_i, X_j) = (Var X_i + Var X_j − Var(X_i − X_j)) / 2.
- */
-async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: number[], stage: number, workers: number, overrides: Override[]): Promise<Stage | number> {
+/** One campaign over a grid of intervals on the same trials: the grid's means and their covariance. */
+async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: number[], stage: number, workers: number, overrides: Override[]): Promise<GridMeans | number> {
   const scenarios = intervals.map((h) => selectSchemes(loadScenarioFile(args.config, [...overrides, [PARAM, `${h}h`]]), args.scheme, '--scheme'));
   const base = scenarios[0]!;
   const outcome = await runCampaignCommand(
@@ -72,13 +63,7 @@ async function evaluate(args: ArgumentsCamelCase<OptimizeArgs>, intervals: numbe
   const n = base.trials;
   const means = outcome.results.map((r) => r.summary.mean[JCT]!);
   const variances = outcome.results.map((r) => r.summary.stdev[JCT]! ** 2);
-  const covariance = intervals.map((_, i) =>
-    intervals.map((_, j) => {
-      if (i === j) return variances[i]! / n;
-      const d = outcome.pairs!.difference(0, i, j);
-      return (variances[i]! + variances[j]! - d.variance) / 2 / n;
-    }),
-  );
+  const covariance = pairedMeansCovariance(n, variances, (i, j) => outcome.pairs!.difference(0, i, j).variance);
   return { intervals, means, se: variances.map((v) => Math.sqrt(v / n)), covariance };
 }
 
@@ -93,40 +78,25 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<OptimizeArgs>)
   const { interval: daly, mtbf } = schemeDalyInterval(network, 0);
   if (!Number.isFinite(mtbf)) throw new UserError(`scheme ${scheme.id} never crashes: every interval ≥ the work is optimal`);
   const young = youngInterval(scenario.job.checkpoint.write, mtbf);
-  const work = scenario.job.work;
-  const grid = (centre: number, step: number) => {
-    const half = (args.points - 1) / 2;
-    const points = Array.from({ length: args.points }, (_, k) => Number((centre * 2 ** ((k - half) * step)).toPrecision(6)));
-    return [...new Set(points.filter((h) => h < work))];
-  };
-
-  // Three stages of grids in ln τ, each centred where the last one says the minimum is:
-  // ×4 either side of Daly's estimate (grid steps of ×2 find the valley), then ×√2 and
-  // ×2^0.2 around the previous estimate. A quadratic fits the last, narrow grid well
-  // (the curve is asymmetric on a wide one, which would bias the fitted minimum).
-  const halfWidths = [2, 0.5, 0.2];
-  const stages: Stage[] = [];
-  let centre = daly;
-  let fit: ReturnType<typeof quadraticMinimum> | null = null;
-  let inside = false;
-  for (const [i, halfWidth] of halfWidths.entries()) {
-    const stage = await evaluate(args, grid(centre, halfWidth / ((args.points - 1) / 2)), i + 1, workers, overrides);
-    if (typeof stage === 'number') return stage;
-    stages.push(stage);
-    fit = quadraticMinimum(stage.intervals.map(Math.log), stage.means, stage.covariance);
-    inside = Number.isFinite(fit.x) && fit.x >= Math.log(stage.intervals[0]!) && fit.x <= Math.log(stage.intervals.at(-1)!);
-    centre = inside ? Math.exp(fit.x) : stage.intervals[stage.means.indexOf(Math.min(...stage.means))]!;
-  }
-  const best = centre;
-  const bestCi: [number, number] = inside && fit ? [Math.exp(fit.ci95[0]), Math.exp(fit.ci95[1])] : [NaN, NaN];
-  const points = stages.flatMap((stage, i) =>
-    stage.intervals.map((h, k) => ({ stage: i + 1, interval_h: h, mean_jct_h: stage.means[k]!, se_h: stage.se[k]! })),
-  );
+  let stopped = 0;
+  const search = await searchInterval({
+    start: daly,
+    work: scenario.job.work,
+    points: args.points,
+    measure: async (intervals, stage) => {
+      const means = await evaluate(args, intervals, stage, workers, overrides);
+      if (typeof means !== 'number') return means;
+      stopped = means;
+      return null;
+    },
+  });
+  if (search === null) return stopped;
+  const { best, bestCi, fitted: inside, points } = search;
 
   const outDir = args.out ?? join('results', `${scenario.name}-optimize`);
   writeOptimizeResult(outDir, {
     param: PARAM, scheme: scheme.id, trials: scenario.trials, best, best_ci: bestCi.map((x) => (Number.isFinite(x) ? x : null)) as [number | null, number | null],
-    fitted: inside, fit_coefficients: inside && fit ? fit.coefficients : null, daly, young, mtbf_h: mtbf, points, results_dir: `stage-${stages.length}`,
+    fitted: inside, fit_coefficients: search.fitCoefficients, daly, young, mtbf_h: mtbf, points, results_dir: `stage-${search.stages}`,
   });
   if (args.report) await writeResultExtras(args, outDir);
   if (args.json) {

@@ -16,7 +16,10 @@ import { DataType, type Table } from 'apache-arrow';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { METRICS } from '../../src/model/metrics.js';
 import { ci95 } from '../../src/stats/confidence.js';
-import { column, describeResult, meanOf, readArrow, relClose, runCli, runOk, sandbox, stdevOf, type CliResult } from './helpers.js';
+import { campaignYaml } from '../fixtures/campaign-scenario.js';
+import { describeResult, runCli, runOk, sandbox, type CliResult } from '../support/cli.js';
+import { column, readArrow } from '../support/result-files.js';
+import { meanOf, relClose, stdevOf } from '../support/sample-stats.js';
 
 const TRIALS = 2048;
 const SCHEMES = ['ideal', 'unprotected', '1+1', 'restore'];
@@ -25,42 +28,8 @@ const VALUES = ['30min', '1h'];
 const LABELS = VALUES.map((v) => `${KEY}=${v}`);
 const ARROW_FILES = ['trials', 'summary', 'histograms', 'comparison'] as const;
 
-/** Three sites, four routes, high cut rates so that a 3-day job sees cuts (≈ 8 000 trials/s/core). */
-const yaml = (interval: string) => `\
-name: sweep-issue4
-seed: 31337
-trials: 3000
-horizon: 40d
-sites:
-  - { id: dc-a, gpus: 1024 }
-  - { id: dc-b, gpus: 1024 }
-  - { id: dc-c, gpus: 1024 }
-routes:
-  - { id: a-b, between: [dc-a, dc-b], length_km: 300, deployment: { buried: 0.7, aerial: 0.3 }, capacity_tbps: 12.8, srlgs: [corridor], regions: [hills] }
-  - { id: a-c, between: [dc-a, dc-c], length_km: 350, deployment: { buried: 1 }, capacity_tbps: 12.8, srlgs: [corridor] }
-  - { id: b-c, between: [dc-b, dc-c], length_km: 400, deployment: { buried: 0.5, aerial: 0.5 }, capacity_tbps: 12.8, regions: [hills] }
-  - { id: b-c-2, between: [dc-b, dc-c], length_km: 500, deployment: { buried: 1 }, capacity_tbps: 6.4 }
-srlgs:
-  - { id: corridor, length_km: 30, deployment: { buried: 1 } }
-hazards:
-  excavator: { rate: { buried: 30 }, repair: { lognormal: { median: 8h, sigma: 0.9 } } }
-  rodent: { rate: { aerial: 40 }, repair: { exponential: { mean: 5h } } }
-regional:
-  - { id: slide, cause: landslide, region: hills, rate: 5, hit_probability: 0.5, repair: { fixed: 2d } }
-job:
-  work: 3d
-  step: { compute: 4s, wan_bytes: 2.5TB, wan_round_trips: 8, overlap: 0.7 }
-  checkpoint: { interval: ${interval}, write: 20s }
-  restart: 10min
-  collective_timeout: 10min
-  background: { mtbf_per_gpu: 5y, recovery: 15min }
-  power: { kw_per_gpu: 1.4 }
-schemes:
-  - { id: ideal, kind: ideal }
-  - { id: unprotected, kind: none }
-  - { id: 1+1, kind: one-plus-one, switchover: 50ms }
-  - { id: restore, kind: restoration, restore: 2min, capacity_fraction: 0.5 }
-`;
+/** The campaign scenario (test/fixtures/campaign.yaml) under its own name and seed. */
+const yaml = (interval: string) => campaignYaml({ name: 'sweep-issue4', seed: 31337, interval });
 
 const dir = sandbox('sweep');
 const config = join(dir, 'scenario.yaml');

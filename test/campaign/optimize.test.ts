@@ -21,7 +21,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { dalyInterval, expectedJct } from '../../src/model/daly.js';
-import { describeResult, runCli, runOk, sandbox } from './helpers.js';
+import { describeResult, runCli, runOk, sandbox } from '../support/cli.js';
 
 const MIN = 1 / 60;
 
@@ -69,7 +69,7 @@ beforeAll(async () => {
     [...CASES].reverse().map(async (c) => {
       const args = ['optimize', join('configs/validation', c.file), '--param', 'job.checkpoint.interval', '--json', '--quiet', '--out', join(dir, c.file)];
       if (c.trials) args.push('--trials', String(c.trials));
-      const r = await runOk(args, 110_000);
+      const r = await runOk(args, { timeoutMs: 110_000 });
       results.set(c.file, { json: JSON.parse(r.stdout), ms: r.ms });
     }),
   );

@@ -27,7 +27,8 @@ import { parseScenarioText } from '../../src/config/index.js';
 import { compileNetwork, compileScenario } from '../../src/model/compile-scenario.js';
 import { dalyInterval } from '../../src/model/daly.js';
 import { pilotNetworkCrashes } from '../../src/model/network-crash-pilot.js';
-import { describeResult, relClose, runCli, sandbox } from './helpers.js';
+import { describeResult, runCli, sandbox } from '../support/cli.js';
+import { relClose } from '../support/sample-stats.js';
 
 const HOURS_PER_YEAR = 8760;
 

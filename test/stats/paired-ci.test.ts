@@ -30,7 +30,8 @@ import { METRICS, METRIC_BETTER, METRIC_COUNT, M } from '../../src/model/metrics
 import { TrialRunner } from '../../src/model/trial-runner.js';
 import { CampaignAggregator, aggregateShard, type CampaignResult } from '../../src/stats/block-aggregator.js';
 import { ci95 } from '../../src/stats/confidence.js';
-import { REPO, meanOf, relClose, stdevOf } from './helpers.js';
+import { REPO } from '../support/cli.js';
+import { meanOf, relClose, stdevOf } from '../support/sample-stats.js';
 
 const N = 4096;
 const Z = 1.96;
