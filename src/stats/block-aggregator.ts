@@ -26,8 +26,8 @@ import {
   bucketIndex,
   bucketLow,
   createSketchBank,
-  sketchQuantiles,
 } from './log-sketch.js';
+import { RANK_SKETCH_CAPACITY, RankSketchFrontier, rankSketchLength, rankSketchShard } from './rank-sketch.js';
 import {
   COUNT,
   M2,
@@ -46,12 +46,13 @@ import {
 
 /** Trials per aggregation block. Shards start at multiples of it. */
 export const BLOCK_TRIALS = 1024;
+if (BLOCK_TRIALS !== RANK_SKETCH_CAPACITY) throw new Error('block-aggregator: rank sketch leaves must be blocks');
 
 const M = METRIC_COUNT;
 const NB = SKETCH_BUCKETS;
 const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
 const CAMPAIGN_MAGIC = 0x5ca1ac; // "scale-across campaign"
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const SHARD_HEADER = 8;
 const CAMPAIGN_HEADER = 9;
 /** Per sparse sketch: zero-bucket count, lo, hi. */
@@ -102,6 +103,8 @@ export interface ShardAggregate {
   readonly worse: Float64Array;
   readonly sketchRanges: Float64Array;
   readonly sketchCounts: Float64Array;
+  /** The shard's rank-sketch nodes (rank-sketch.ts), after the sketch counts. */
+  readonly quantileNodes: Float64Array;
 }
 
 interface ShardLayout {
@@ -143,8 +146,10 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   const countsLength = data[7];
   const blocks = Math.ceil(n / BLOCK_TRIALS);
   const at = shardLayout(schemes, blocks);
-  if (data.length !== at.sketchCounts + countsLength) {
-    throw new Error(`shard aggregate: ${data.length} doubles, expected ${at.sketchCounts + countsLength}`);
+  const nodesAt = at.sketchCounts + countsLength;
+  const nodesLength = rankSketchLength(data, nodesAt);
+  if (data.length !== nodesAt + nodesLength) {
+    throw new Error(`shard aggregate: ${data.length} doubles, expected ${nodesAt + nodesLength}`);
   }
   return {
     data,
@@ -158,7 +163,8 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
     better: data.subarray(at.better, at.worse),
     worse: data.subarray(at.worse, at.sketchRanges),
     sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
-    sketchCounts: data.subarray(at.sketchCounts),
+    sketchCounts: data.subarray(at.sketchCounts, nodesAt),
+    quantileNodes: data.subarray(nodesAt),
   };
 }
 
@@ -335,7 +341,8 @@ export function aggregateShard(
     countsLength += hi - lo;
   }
 
-  const data = allocate(headLength + countsLength);
+  const quantileNodes = rankSketchShard(values, S, M, first / BLOCK_TRIALS, n);
+  const data = allocate(headLength + countsLength + quantileNodes.length);
   data.set(head.subarray(0, headLength));
   data[0] = SHARD_MAGIC;
   data[1] = FORMAT_VERSION;
@@ -353,6 +360,7 @@ export function aggregateShard(
     sketch.fill(0, from, to);
     out += to - from;
   }
+  data.set(quantileNodes, out);
   return shardAggregateFromData(data);
 }
 
@@ -475,6 +483,7 @@ export class CampaignAggregator {
   private readonly better: Float64Array;
   private readonly worse: Float64Array;
   private readonly sketches: Float64Array;
+  private ranks: RankSketchFrontier;
   private nextBlock = 0;
   private merged = 0;
   /** Out-of-order shards by first block. */
@@ -494,6 +503,7 @@ export class CampaignAggregator {
     this.better = new Float64Array((S - 1) * M);
     this.worse = new Float64Array((S - 1) * M);
     this.sketches = createSketchBank(S * M);
+    this.ranks = new RankSketchFrontier(S * M);
   }
 
   /** Trials merged so far (a prefix 0 … trialsMerged − 1 of the campaign). */
@@ -562,6 +572,7 @@ export class CampaignAggregator {
       this.worse[i] += agg.worse[i];
     }
     addSparseSketches(this.sketches, agg.sketchRanges, agg.sketchCounts);
+    this.ranks.add(agg.quantileNodes);
     this.nextBlock += agg.blocks;
     this.merged += agg.n;
   }
@@ -608,7 +619,7 @@ export class CampaignAggregator {
         const min = momentsMin(this.moments, k);
         const max = momentsMax(this.moments, k);
         const [low, high] = ci95(mean, stdev, n);
-        sketchQuantiles(this.sketches, k, SUMMARY_QUANTILES, min, max, q);
+        this.ranks.quantiles(k, SUMMARY_QUANTILES, n, min, max, q);
         c.scheme.push(this.schemes[s]);
         c.metric.push(METRICS[m]);
         c.count[k] = n;
@@ -737,6 +748,8 @@ export class CampaignAggregator {
       const base = k * NB;
       parts.push(this.sketches.subarray(base + ranges[SPARSE_HEAD * k + 1], base + ranges[SPARSE_HEAD * k + 2]));
     }
+    const ranks = this.ranks.serialize();
+    parts.push([ranks.length], ranks);
     for (const p of pending) parts.push([p.data.length], p.data);
     const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
     let at = 0;
@@ -786,6 +799,10 @@ export class CampaignAggregator {
     if (at + countsLength > data.length) throw new Error('CampaignAggregator.deserialize: truncated state');
     addSparseSketches(agg.sketches, ranges, data.subarray(at, at + countsLength));
     at += countsLength;
+    const ranksLength = data[at++];
+    if (!(at + ranksLength <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');
+    agg.ranks = RankSketchFrontier.deserialize(data.subarray(at, at + ranksLength), S * M);
+    at += ranksLength;
     for (let i = 0; i < pendingCount; i++) {
       const length = data[at++];
       if (!(at + length <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');
