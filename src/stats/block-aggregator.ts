@@ -449,6 +449,11 @@ export interface CampaignResult {
   readonly summary: SummaryColumns;
   readonly histograms: HistogramColumns;
   readonly comparison: ComparisonColumns;
+  /**
+   * What each summary quantile is known to (rank-sketch.ts `resolution`), in the value's
+   * unit: row r of the summary, quantile j of SUMMARY_QUANTILES at r·6 + j. For display.
+   */
+  readonly quantileResolution: Float64Array;
 }
 
 export interface CampaignAggregatorOptions {
@@ -584,7 +589,19 @@ export class CampaignAggregator {
       summary: this.summary(),
       histograms: this.histograms(),
       comparison: this.comparison(),
+      quantileResolution: this.quantileResolution(),
     };
+  }
+
+  private quantileResolution(): Float64Array {
+    const rows = this.schemes.length * M;
+    const Q = SUMMARY_QUANTILES.length;
+    const out = new Float64Array(rows * Q);
+    for (let k = 0; k < rows; k++) {
+      const n = this.moments[k * SLOT + COUNT];
+      this.ranks.resolution(k, SUMMARY_QUANTILES, n, momentsMin(this.moments, k), momentsMax(this.moments, k), out, k * Q);
+    }
+    return out;
   }
 
   private summary(): SummaryColumns {

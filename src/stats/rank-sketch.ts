@@ -38,6 +38,13 @@
  *    then per node: level, index, K item counts, the items of sketch 0 … K−1].
  */
 
+/**
+ * The rank error the quantiles are shown with, as a fraction of n: 4 standard
+ * deviations of the compaction's random walk (module comment). `resolution` turns it
+ * into a value: what a quantile is known to.
+ */
+export const RANK_SKETCH_RANK_ERROR = 0.002;
+
 /** Items per node and values per leaf: the block size of the aggregation. */
 export const RANK_SKETCH_CAPACITY = 1024;
 
@@ -416,5 +423,26 @@ export class RankSketchFrontier {
       }
       out[outOffset + j] = value < min ? min : value > max ? max : value;
     }
+  }
+
+  /**
+   * What each quantile of sketch k is known to: half the spread between the quantiles
+   * RANK_SKETCH_RANK_ERROR·n ranks below and above it (0 where both are the same value,
+   * an atom or an exact extreme). `out` as in `quantiles`.
+   */
+  resolution(k: number, qs: ArrayLike<number>, n: number, min: number, max: number, out: Float64Array, outOffset = 0): void {
+    const band = new Float64Array(2 * qs.length);
+    const bandQs = new Float64Array(2 * qs.length);
+    for (let j = 0; j < qs.length; j++) {
+      bandQs[2 * j] = Math.max(0, qs[j]! - RANK_SKETCH_RANK_ERROR);
+      bandQs[2 * j + 1] = Math.min(1, qs[j]! + RANK_SKETCH_RANK_ERROR);
+    }
+    // Ascending as `quantiles` needs: the bands of ascending qs may overlap.
+    const order = Array.from(bandQs.keys()).sort((a, b) => bandQs[a]! - bandQs[b]!);
+    const sortedQs = Float64Array.from(order, (i) => bandQs[i]!);
+    const sortedOut = new Float64Array(order.length);
+    this.quantiles(k, sortedQs, n, min, max, sortedOut);
+    order.forEach((i, at) => (band[i] = sortedOut[at]!));
+    for (let j = 0; j < qs.length; j++) out[outOffset + j] = (band[2 * j + 1]! - band[2 * j]!) / 2;
   }
 }
