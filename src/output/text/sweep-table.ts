@@ -92,8 +92,8 @@ export function sweepTable(
     const half = (b.lead_ci95![1] - b.lead_ci95![0]) / 2;
     const lead = meanWithCi(b.lead_h, half);
     const head = `  ${b.scheme}: best ${b.best},`;
-    const tail = `${lead.mean} ± ${lead.ci} h (95 % CI) shorter on average than ${b.runner_up} (paired, same trials)`;
+    const tail = `${lead.mean} ± ${lead.ci} h (95 % CI) shorter on average than ${b.runner_up}`;
     return head.length + 1 + tail.length <= width ? `${head} ${tail}` : `${head}\n    ${tail}`;
   });
-  return `${table}\n\n* lowest mean JCT of the scheme\n${leads.join('\n')}`;
+  return `${table}\n\n* lowest mean JCT of the scheme; its lead is paired (same trials)\n${leads.join('\n')}`;
 }
