@@ -5,7 +5,7 @@
  * significant digits by the Particle Data Group's rule (two when its three leading
  * digits are 100–354, else one; 950–999 rounds up to two digits of the next power of
  * ten) and the mean is rounded to the same decimal place (Particle Data Group, Review
- * of Particle Physics, "Rounding"). 809.0163 ± 0.0412 → 809.016 ± 0.041;
+ * of Particle Physics, "Rounding"). 809.0163 ± 0.0412 → 809.02 ± 0.04;
  * 88.7093 ± 0.0162 → 88.709 ± 0.016; 3.0123 ± 0.61 → 3.0 ± 0.6.
  *
  * A quantile known to ± r (what the sketch resolves): rounded to r's first significant
