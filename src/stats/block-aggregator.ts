@@ -9,8 +9,10 @@
  * coordinator merges the blocks strictly in block-index order (Chan et al.). Every
  * floating-point operation then happens in the same order whatever the worker count,
  * shard size, completion order or resume, so the summaries are bit-identical.
- * Quantile sketches, censored counts and better/worse counts are integer counts in
- * float64: their sums are exact in any order.
+ * Log sketches (histograms), censored counts and better/worse counts are integer
+ * counts in float64: their sums are exact in any order. The summary quantiles come
+ * from rank sketches (rank-sketch.ts), whose nodes are fixed dyadic groups of blocks,
+ * bit-identical whatever the sharding too.
  *
  * Worker side: `aggregateShard` turns a shard's outcome rows into a `ShardAggregate`,
  * one Float64Array (plus views on it) that crosses threads without a copy (its buffer
@@ -86,6 +88,8 @@ const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
  * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
  * |                 |              | sketch after the other in (s, m) order        |
+ * | quantileNodes   | the rest     | rank-sketch nodes of the shard's blocks, one  |
+ * |                 |              | sketch per (s, m) (rank-sketch.ts format)     |
  *
  * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
  * to the last non-empty one, which keeps a buffered out-of-order shard small.
@@ -735,8 +739,9 @@ export class CampaignAggregator {
    * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), paired
    * moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), the
    * sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
-   * the non-empty log buckets; then the counts of those ranges), then
-   * each pending shard as its length followed by its `data`.
+   * the non-empty log buckets; then the counts of those ranges), the rank-sketch
+   * frontier as its length followed by its nodes (rank-sketch.ts), then each pending
+   * shard as its length followed by its `data`.
    */
   serialize(): Float64Array {
     const S = this.schemes.length;
