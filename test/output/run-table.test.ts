@@ -5,7 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 import { describe, expect, test } from 'vitest';
-import { METRICS, METRIC_COUNT } from '../../src/model/metrics.js';
+import { METRICS, METRIC_COUNT, type Metric } from '../../src/model/metrics.js';
 import { DEFAULT_COLUMNS, fitTable, terminalColumns, textWidth } from '../../src/output/text/fit-table.js';
 import { runTable } from '../../src/output/text/run-table.js';
 import { decimalsFor } from '../../src/output/text/uncertain-number.js';
@@ -37,7 +37,7 @@ function result() {
 }
 
 const RESULT = result();
-const row = (scheme: number, metric: string) => scheme * METRIC_COUNT + METRICS.indexOf(metric);
+const row = (scheme: number, metric: Metric) => scheme * METRIC_COUNT + METRICS.indexOf(metric);
 const decimalsOf = (cell: string) => (/\.(\d+)/.exec(cell)?.[1]?.length ?? 0);
 
 describe('run table', () => {
