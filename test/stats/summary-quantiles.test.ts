@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { METRICS } from '../../src/model/metrics.js';
+import { textWidth } from '../../src/output/text/fit-table.js';
 import { SUMMARY_QUANTILES } from '../../src/stats/block-aggregator.js';
 import { campaignSandbox, readArrow, REPO, runOk } from '../campaign/helpers.js';
 
@@ -18,9 +19,13 @@ const sandbox = campaignSandbox();
 describe('summary quantiles of configs/default.yaml', () => {
   test('each is within 0.5 % of rank or 1 % of the IQR of the exact order statistic', async () => {
     const out = sandbox.out('default');
-    await runOk(['run', join(REPO, 'configs/default.yaml'), '--trials', String(TRIALS), '--out', out, '--quiet'], {
+    const { stdout } = await runOk(['run', join(REPO, 'configs/default.yaml'), '--trials', String(TRIALS), '--out', out, '--quiet'], {
       timeoutMs: 120_000,
     });
+    // Not a TTY: the run and cause tables fit 100 columns (the first line names the result folder).
+    const tables = stdout.slice(stdout.indexOf('\n') + 1);
+    expect(textWidth(tables), stdout).toBeLessThanOrEqual(100);
+    expect(stdout).toMatch(/^network crashes per job +cuts\/job +unprotected +1\+1 +restore +elastic$/m);
     const trials = readArrow(join(out, 'trials.arrow'));
     const summary = readArrow(join(out, 'summary.arrow'));
     const schemeOf = Array.from({ length: trials.numRows }, (_, i) => trials.getChild('scheme')!.get(i) as string);

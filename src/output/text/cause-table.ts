@@ -32,8 +32,10 @@ export function causeCosts(scenario: Scenario, causes: CauseAggregator): CauseCo
 }
 
 /**
- * The table of `causeCosts`, fitted to `width` columns: per cause the cuts per job, and
- * per scheme "network crashes · lost work h" per job, each mean rounded to its 95 % CI.
+ * The tables of `causeCosts`, each fitted to `width` columns (fit-table.ts): per cause
+ * the cuts and the network crashes per job under each scheme, then the work those
+ * crashes lost (h per job); each mean rounded to its 95 % CI. Two tables rather than
+ * one with "crashes · lost" cells, so that five schemes fit in 100 columns.
  */
 export function causeTable(scenario: Scenario, causes: CauseAggregator, width = terminalColumns()): string {
   const names = causeNames(scenario);
@@ -43,17 +45,16 @@ export function causeTable(scenario: Scenario, causes: CauseAggregator, width = 
     const e = causes.estimate((s * names.length + c) * CAUSE_FIELDS + field);
     return meanOnly(e.mean, (e.ci95[1] - e.ci95[0]) / 2);
   };
-  return fitTable(
-    [
-      { header: 'cause' },
-      { header: 'cuts/job', align: 'right' },
-      ...shown.map(([scheme]) => ({ header: scheme.id, align: 'right' as const })),
-    ],
-    names.map((cause, c) => [
-      cause,
-      cell(shown[0]![1], c, CAUSE_CUTS),
-      ...shown.map(([, s]) => `${cell(s, c, CAUSE_CRASHES)} · ${cell(s, c, CAUSE_LOST)}`),
-    ]),
+  const schemeColumns = shown.map(([scheme]) => ({ header: scheme.id, align: 'right' as const }));
+  const crashes = fitTable(
+    [{ header: 'network crashes per job' }, { header: 'cuts/job', align: 'right' }, ...schemeColumns],
+    names.map((cause, c) => [cause, cell(shown[0]![1], c, CAUSE_CUTS), ...shown.map(([, s]) => cell(s, c, CAUSE_CRASHES))]),
     width,
   );
+  const lost = fitTable(
+    [{ header: 'work they lost, h per job' }, ...schemeColumns],
+    names.map((cause, c) => [cause, ...shown.map(([, s]) => cell(s, c, CAUSE_LOST))]),
+    width,
+  );
+  return `${crashes}\n\n${lost}`;
 }
