@@ -289,8 +289,18 @@ export function rankSketchLength(data: Float64Array, offset: number): number {
   return at - offset;
 }
 
-// Per-thread scratch of the worker side, reused from shard to shard.
+// Per-thread scratch of the worker side, reused from shard to shard (counters all 0 between blocks).
 let workerStack: NodeStack | null = null;
+let zeroCounts = new Int32Array(0);
+let filledCounts = new Int32Array(0);
+function scratchZeros(K: number): Int32Array {
+  if (zeroCounts.length < K) zeroCounts = new Int32Array(K);
+  return zeroCounts;
+}
+function scratchFilled(K: number): Int32Array {
+  if (filledCounts.length < K) filledCounts = new Int32Array(K);
+  return filledCounts;
+}
 
 /**
  * The rank sketches of a shard (worker side): `values` laid out
@@ -310,19 +320,36 @@ export function rankSketchShard(values: Float64Array, schemes: number, metrics: 
     leaf.index = firstBlock + b;
     const tStart = b * RANK_SKETCH_CAPACITY;
     const count = Math.min(n, tStart + RANK_SKETCH_CAPACITY) - tStart;
+    // One sequential pass over the block's rows (a column at a time would stride
+    // through them K times): non-zero values to their column, zeros only counted, since
+    // most columns are mostly zeros (no stall, no cut) and need not be sorted.
+    const zeros = scratchZeros(K);
+    const filled = scratchFilled(K);
+    for (let t = 0; t < count; t++) {
+      const row = (tStart + t) * K;
+      for (let k = 0; k < K; k++) {
+        const x = values[row + k]!;
+        if (x === 0) zeros[k]!++; // -0 too: kept as +0
+        else leaf.items[k * RANK_SKETCH_CAPACITY + filled[k]!++] = x;
+      }
+    }
     for (let k = 0; k < K; k++) {
       const base = k * RANK_SKETCH_CAPACITY;
-      // Gather the column; most columns of a block (zeros, already ordered) need no sort.
+      const nonZero = filled[k]!;
       let sorted = true;
-      let previous = -Infinity;
-      for (let t = 0; t < count; t++) {
-        const x = values[(tStart + t) * K + k]!;
-        leaf.items[base + t] = x;
-        if (x < previous) sorted = false;
-        previous = x;
+      for (let i = base + 1; i < base + nonZero && sorted; i++) sorted = leaf.items[i - 1]! <= leaf.items[i]!;
+      if (!sorted) sortRange(leaf.items, base, base + nonZero - 1);
+      // The zeros go where the non-zero values turn positive.
+      const z = zeros[k]!;
+      if (z > 0) {
+        let at = base;
+        while (at < base + nonZero && leaf.items[at]! < 0) at++;
+        leaf.items.copyWithin(at + z, at, base + nonZero);
+        leaf.items.fill(0, at, at + z);
       }
-      if (!sorted) sortRange(leaf.items, base, base + count - 1);
       leaf.counts[k] = count;
+      zeros[k] = 0;
+      filled[k] = 0;
     }
     stack.push(leaf);
   }

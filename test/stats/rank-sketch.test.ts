@@ -17,7 +17,7 @@ const K = S * M;
 /**
  * Sketch 0: 809 h + a normal of sd 2 h (JCT-like: spread 0.25 % of the value); sketch
  * 1: 30 % exactly 0, 10 % exactly 1/72 000 h (an atom), the rest lognormal; sketch 2:
- * integers around 400 (crash counts); sketch 3: uniform on [0, 1).
+ * integers around 400 (crash counts); sketch 3: 20 % zeros, the rest uniform on [−0.5, 0.5).
  */
 function values(n: number, seed = 'rank'): Float64Array {
   const rng = seedrandom(seed);
@@ -28,7 +28,7 @@ function values(n: number, seed = 'rank'): Float64Array {
     v[t * K] = 809 + 2 * normal();
     v[t * K + 1] = u < 0.3 ? 0 : u < 0.4 ? 1 / 72_000 : Math.exp(normal());
     v[t * K + 2] = Math.round(400 + 20 * normal());
-    v[t * K + 3] = rng();
+    v[t * K + 3] = u < 0.2 ? 0 : rng() - 0.5; // zeros amid negative and positive values
   }
   return v;
 }
