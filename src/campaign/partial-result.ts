@@ -4,13 +4,15 @@
  * `<out>/.shards/` holds, and what the part files of a sharded campaign
  * (`<out>/parts/`) are sequences of.
  *
- * A result is typed arrays per variant: the summary aggregate (src/stats/shard-aggregate.ts),
- * the per-cause moments (src/stats/cause-aggregator.ts), the variants' paired
- * differences (src/stats/variant-pairs.ts, sweeps only) and, unless --summary-only, the
- * outcome rows and status codes. Merged strictly in trial order they give the same
+ * A result is typed arrays per variant: the summary aggregate (src/stats/shard-aggregate.ts,
+ * the rank-sketch nodes of the summary quantiles included), the per-cause moments
+ * (src/stats/cause-aggregator.ts), the variants' paired differences
+ * (src/stats/variant-pairs.ts, sweeps only) and, unless --summary-only, the outcome rows
+ * and status codes. Merged strictly in trial order they give the same
  * result files whatever the split (docs/model.md#randomness).
  *
- * Encoded form (little-endian; version 1):
+ * Encoded form (little-endian; version 2, whose summary sections carry the rank-sketch
+ * nodes: a version-1 shard file is set aside and recomputed, never merged):
  *
  * | bytes   | what                                                                   |
  * |---------|------------------------------------------------------------------------|
@@ -32,7 +34,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export const PARTIAL_FORMAT_VERSION = 1;
+export const PARTIAL_FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('SCXPART1', 'latin1');
 const HEADER_BYTES = 64;
 const ENTRY_BYTES = 16;

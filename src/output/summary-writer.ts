@@ -6,6 +6,11 @@
  * cannot carry it), `count` and `censored` float64 holding exact integers (unit
  * 'count'), then `mean`, `stdev`, `ci95_low`, `ci95_high`, `min`, `p05`, `p50`, `p90`,
  * `p95`, `p99`, `p999`, `max` float64. NaN (e.g. the stdev of one trial) is null.
+ *
+ * Quantiles: `pXX` is the order statistic of rank ⌈q·n⌉ (type 1 of Hyndman & Fan) read
+ * from a rank sketch (src/stats/rank-sketch.ts): always a value some trial had, within
+ * a rank error of ≈ 0.05 % of n (0.2 % at 4 SD; none up to 1 024 trials); `min` and
+ * `max` are exact.
  */
 
 import type { Scenario } from '../model/scenario.js';

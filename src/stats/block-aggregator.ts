@@ -10,7 +10,7 @@ import type { HistogramColumns } from '../output/histograms-writer.js';
 import type { SummaryColumns } from '../output/summary-writer.js';
 import { ci95 } from './confidence.js';
 import { InOrderBuffer } from './in-order-buffer.js';
-import { SKETCH_BUCKETS, bucketHigh, bucketLow, createSketchBank, sketchQuantiles } from './log-sketch.js';
+import { SKETCH_BUCKETS, bucketHigh, bucketLow, createSketchBank } from './log-sketch.js';
 import {
   COUNT,
   SLOT,
@@ -21,6 +21,7 @@ import {
   momentsMin,
   momentsStdev,
 } from './moments.js';
+import { RankSketchFrontier } from './rank-sketch.js';
 import {
   BLOCK_TRIALS,
   DIRECTION,
@@ -49,6 +50,11 @@ export interface CampaignResult {
   readonly summary: SummaryColumns;
   readonly histograms: HistogramColumns;
   readonly comparison: ComparisonColumns;
+  /**
+   * What each summary quantile is known to (rank-sketch.ts `resolution`), in the value's
+   * unit: row r of the summary, quantile j of SUMMARY_QUANTILES at r·6 + j. For display.
+   */
+  readonly quantileResolution: Float64Array;
 }
 
 export interface CampaignAggregatorOptions {
@@ -83,6 +89,7 @@ export class CampaignAggregator {
   private readonly better: Float64Array;
   private readonly worse: Float64Array;
   private readonly sketches: Float64Array;
+  private ranks: RankSketchFrontier;
   private nextBlock = 0;
   private merged = 0;
   /** Out-of-order shards, held until their turn. */
@@ -102,6 +109,7 @@ export class CampaignAggregator {
     this.better = new Float64Array((S - 1) * M);
     this.worse = new Float64Array((S - 1) * M);
     this.sketches = createSketchBank(S * M);
+    this.ranks = new RankSketchFrontier(S * M);
   }
 
   /** Trials merged so far (a prefix 0 … trialsMerged − 1 of the campaign). */
@@ -155,6 +163,7 @@ export class CampaignAggregator {
       this.worse[i] += agg.worse[i];
     }
     addSparseSketches(this.sketches, agg.sketchRanges, agg.sketchCounts);
+    this.ranks.add(agg.quantileNodes);
     this.nextBlock += agg.blocks;
     this.merged += agg.n;
   }
@@ -166,7 +175,19 @@ export class CampaignAggregator {
       summary: this.summary(),
       histograms: this.histograms(),
       comparison: this.comparison(),
+      quantileResolution: this.quantileResolution(),
     };
+  }
+
+  private quantileResolution(): Float64Array {
+    const rows = this.schemes.length * M;
+    const Q = SUMMARY_QUANTILES.length;
+    const out = new Float64Array(rows * Q);
+    for (let k = 0; k < rows; k++) {
+      const n = this.moments[k * SLOT + COUNT];
+      this.ranks.resolution(k, SUMMARY_QUANTILES, n, momentsMin(this.moments, k), momentsMax(this.moments, k), out, k * Q);
+    }
+    return out;
   }
 
   private summary(): SummaryColumns {
@@ -201,7 +222,7 @@ export class CampaignAggregator {
         const min = momentsMin(this.moments, k);
         const max = momentsMax(this.moments, k);
         const [low, high] = ci95(mean, stdev, n);
-        sketchQuantiles(this.sketches, k, SUMMARY_QUANTILES, min, max, q);
+        this.ranks.quantiles(k, SUMMARY_QUANTILES, n, min, max, q);
         (c.scheme as string[]).push(this.schemes[s]!);
         (c.metric as string[]).push(METRICS[m]!);
         c.count[k] = n;
@@ -300,8 +321,9 @@ export class CampaignAggregator {
    * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), paired
    * moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), the
    * sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
-   * the non-empty log buckets; then the counts of those ranges), then
-   * each pending shard as its length followed by its `data`.
+   * the non-empty log buckets; then the counts of those ranges), the rank-sketch
+   * frontier as its length followed by its nodes (rank-sketch.ts), then each pending
+   * shard as its length followed by its `data`.
    */
   serialize(): Float64Array {
     const S = this.schemes.length;
@@ -330,6 +352,8 @@ export class CampaignAggregator {
       const base = k * NB;
       parts.push(this.sketches.subarray(base + ranges[SPARSE_HEAD * k + 1], base + ranges[SPARSE_HEAD * k + 2]));
     }
+    const ranks = this.ranks.serialize();
+    parts.push([ranks.length], ranks);
     for (const p of pending) parts.push([p.data.length], p.data);
     const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
     let at = 0;
@@ -380,6 +404,10 @@ export class CampaignAggregator {
     if (at + countsLength > data.length) throw new Error('CampaignAggregator.deserialize: truncated state');
     addSparseSketches(agg.sketches, ranges, data.subarray(at, at + countsLength));
     at += countsLength;
+    const ranksLength = data[at++];
+    if (!(at + ranksLength <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');
+    agg.ranks = RankSketchFrontier.deserialize(data.subarray(at, at + ranksLength), S * M);
+    at += ranksLength;
     for (let i = 0; i < pendingCount; i++) {
       const length = data[at++];
       if (!(at + length <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');

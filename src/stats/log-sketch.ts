@@ -1,4 +1,9 @@
 /**
+ * The histograms' buckets (histograms.arrow). Its quantiles (`sketchQuantiles`) are
+ * within 0.5 % of the VALUE, which does not resolve a distribution whose spread is
+ * small next to its level (a JCT of 809 h ± 4 h): the summary quantiles come from the
+ * rank sketch (rank-sketch.ts) instead.
+ *
  * A mergeable quantile sketch with fixed logarithmic buckets, in the style of DDSketch
  * (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with
  * relative-error guarantees", VLDB 2019).

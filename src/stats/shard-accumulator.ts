@@ -6,6 +6,7 @@ import { METRICS, METRIC_COUNT, STATUS_CENSORED } from '../model/metrics.js';
 import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 import { SKETCH_BUCKETS, bucketIndex } from './log-sketch.js';
 import { M2, MAX, MEAN, MIN, COUNT, SLOT, resetMoments } from './moments.js';
+import { rankSketchShard } from './rank-sketch.js';
 import {
   BLOCK_TRIALS,
   DIRECTION,
@@ -192,7 +193,8 @@ export function aggregateShard(
     countsLength += hi - lo;
   }
 
-  const data = allocate(headLength + countsLength);
+  const quantileNodes = rankSketchShard(values, S, M, first / BLOCK_TRIALS, n);
+  const data = allocate(headLength + countsLength + quantileNodes.length);
   data.set(head.subarray(0, headLength));
   data[0] = SHARD_MAGIC;
   data[1] = FORMAT_VERSION;
@@ -210,5 +212,6 @@ export function aggregateShard(
     sketch.fill(0, from, to);
     out += to - from;
   }
+  data.set(quantileNodes, out);
   return shardAggregateFromData(data);
 }

@@ -9,20 +9,24 @@
  * Each block's moments are accumulated in trial order and blocks are merged strictly in
  * block-index order, so every floating-point operation happens in the same order
  * whatever the worker count, shard size, completion order, resume or split into shard
- * tasks. Sketches, censored and better/worse counts are integer counts in float64:
- * exact in any order.
+ * tasks. Log sketches (histograms), censored and better/worse counts are integer
+ * counts in float64: exact in any order. The summary quantiles come from rank sketches
+ * (rank-sketch.ts), whose nodes are fixed dyadic groups of blocks, bit-identical
+ * whatever the sharding too.
  */
 import { METRICS, METRIC_BETTER, METRIC_COUNT } from '../model/metrics.js';
 import { SKETCH_BUCKETS } from './log-sketch.js';
 import { SLOT } from './moments.js';
+import { RANK_SKETCH_CAPACITY, rankSketchLength } from './rank-sketch.js';
 
 /** Trials per aggregation block. Shards start at multiples of it. */
 export const BLOCK_TRIALS = 1024;
+if (BLOCK_TRIALS !== RANK_SKETCH_CAPACITY) throw new Error('shard-aggregate: rank sketch leaves must be blocks');
 
 const M = METRIC_COUNT;
 const NB = SKETCH_BUCKETS;
 export const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const SHARD_HEADER = 8;
 /** Per sparse sketch: zero-bucket count, lo, hi. */
 export const SPARSE_HEAD = 3;
@@ -55,6 +59,8 @@ export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
  * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
  * |                 |              | sketch after the other in (s, m) order        |
+ * | quantileNodes   | the rest     | rank-sketch nodes of the shard's blocks, one  |
+ * |                 |              | sketch per (s, m) (rank-sketch.ts format)     |
  *
  * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
  * to the last non-empty one, which keeps a buffered out-of-order shard small.
@@ -72,6 +78,8 @@ export interface ShardAggregate {
   readonly worse: Float64Array;
   readonly sketchRanges: Float64Array;
   readonly sketchCounts: Float64Array;
+  /** The shard's rank-sketch nodes (rank-sketch.ts), after the sketch counts. */
+  readonly quantileNodes: Float64Array;
 }
 
 export interface ShardLayout {
@@ -113,8 +121,10 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   const countsLength = data[7];
   const blocks = Math.ceil(n / BLOCK_TRIALS);
   const at = shardLayout(schemes, blocks);
-  if (data.length !== at.sketchCounts + countsLength) {
-    throw new Error(`shard aggregate: ${data.length} doubles, expected ${at.sketchCounts + countsLength}`);
+  const nodesAt = at.sketchCounts + countsLength;
+  const nodesLength = rankSketchLength(data, nodesAt);
+  if (data.length !== nodesAt + nodesLength) {
+    throw new Error(`shard aggregate: ${data.length} doubles, expected ${nodesAt + nodesLength}`);
   }
   return {
     data,
@@ -128,7 +138,8 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
     better: data.subarray(at.better, at.worse),
     worse: data.subarray(at.worse, at.sketchRanges),
     sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
-    sketchCounts: data.subarray(at.sketchCounts),
+    sketchCounts: data.subarray(at.sketchCounts, nodesAt),
+    quantileNodes: data.subarray(nodesAt),
   };
 }
 

@@ -1,11 +1,14 @@
 /**
- * The end-of-run summary (SPEC §5): per scheme, mean and p50/p99 JCT, mean goodput
+ * The end-of-run summary (SPEC §5): per scheme, mean and p50/p90/p99 JCT, mean goodput
  * with its 95 % CI, crashes per job, wasted energy; then each scheme against the first
  * (paired differences on the same trials). `runSummaryJson` is the same as data.
  */
 import { METRICS, type Metric } from '../../model/metrics.js';
 import type { CampaignResult } from '../../stats/block-aggregator.js';
-import { formatTable, trim } from './table.js';
+import { SUMMARY_QUANTILES } from '../../stats/block-aggregator.js';
+import { fitTable, terminalColumns } from './fit-table.js';
+import { trim } from './table.js';
+import { meanOnly, meanWithCi, resolved } from './uncertain-number.js';
 
 const M = METRICS.length;
 
@@ -23,7 +26,7 @@ export interface SchemeSummary {
   scheme: string;
   trials: number;
   censored: number;
-  jct_h: { mean: number; p50: number; p99: number; ci95: [number, number] };
+  jct_h: { mean: number; p50: number; p90: number; p99: number; ci95: [number, number] };
   goodput: { mean: number; ci95: [number, number] };
   crashes_per_job: { network: number; background: number };
   lost_work_h: number;
@@ -53,6 +56,7 @@ export function runSummaryJson(result: CampaignResult, schemes: readonly string[
       jct_h: {
         mean: stat(result, s, 'jct_h', 'mean'),
         p50: stat(result, s, 'jct_h', 'p50'),
+        p90: stat(result, s, 'jct_h', 'p90'),
         p99: stat(result, s, 'jct_h', 'p99'),
         ci95: [stat(result, s, 'jct_h', 'ci95_low'), stat(result, s, 'jct_h', 'ci95_high')],
       },
@@ -73,43 +77,83 @@ export function runSummaryJson(result: CampaignResult, schemes: readonly string[
   });
 }
 
-const pct = (x: number, digits = 4) => `${trim(x * 100, digits)} %`;
-const plusMinus = (ci: [number, number], scale = 1, digits = 2) =>
-  Number.isFinite(ci[0]) ? `± ${trim(((ci[1] - ci[0]) / 2) * scale, digits)}` : '';
+const CI_HALF = (ci: readonly [number, number]) => (ci[1] - ci[0]) / 2;
 
-export function runTable(result: CampaignResult, schemes: readonly string[]): string {
+/** A mean "x ± u" rounded to its CI (uncertain-number.ts), `scale` applied to both. */
+function withCi(mean: number, ci: readonly [number, number], scale = 1, unit = '', ciUnit = unit): string {
+  const { mean: m, ci: u } = meanWithCi(mean * scale, CI_HALF(ci) * scale);
+  return u === '' ? `${m}${unit}` : `${m}${unit} ± ${u}${ciUnit}`;
+}
+
+/** A mean rounded to what its CI supports, the CI not shown. */
+function meanOf(result: CampaignResult, s: number, metric: Metric): string {
+  const ci: [number, number] = [stat(result, s, metric, 'ci95_low'), stat(result, s, metric, 'ci95_high')];
+  return meanOnly(stat(result, s, metric, 'mean'), CI_HALF(ci));
+}
+
+/** Summary quantile `column` of scheme s, rounded to what the sketch resolves. */
+function quantileOf(result: CampaignResult, s: number, metric: Metric, column: 'p50' | 'p90' | 'p99'): string {
+  const row = s * M + METRICS.indexOf(metric);
+  const j = SUMMARY_QUANTILES.indexOf(QUANTILE_OF[column]);
+  return resolved(stat(result, s, metric, column), result.quantileResolution[row * SUMMARY_QUANTILES.length + j]!);
+}
+const QUANTILE_OF = { p50: 0.5, p90: 0.9, p99: 0.99 } as const;
+
+const pct = (x: number) => `${trim(x * 100, 3)} %`;
+
+/**
+ * The end-of-run tables, each fitted to `width` columns (fit-table.ts): outcomes
+ * (JCT, goodput), costs per job, and each scheme against the first. Means are rounded
+ * to their 95 % CI, quantiles to what the sketch resolves; goodput's ± is in
+ * percentage points (pp).
+ */
+export function runTable(result: CampaignResult, schemes: readonly string[], width = terminalColumns()): string {
   const rows = runSummaryJson(result, schemes);
-  const main = formatTable(
+  const outcomes = fitTable(
     [
       { header: 'scheme' },
-      { header: 'JCT mean h', align: 'right' },
+      { header: 'JCT mean h (95 % CI)', align: 'right' },
       { header: 'p50 h', align: 'right' },
+      { header: 'p90 h', align: 'right' },
       { header: 'p99 h', align: 'right' },
       { header: 'goodput (95 % CI)', align: 'right' },
-      { header: 'crashes/job net', align: 'right' },
-      { header: 'bg', align: 'right' },
+    ],
+    rows.map((r, s) => [
+      r.scheme,
+      withCi(r.jct_h.mean, r.jct_h.ci95),
+      quantileOf(result, s, 'jct_h', 'p50'),
+      quantileOf(result, s, 'jct_h', 'p90'),
+      quantileOf(result, s, 'jct_h', 'p99'),
+      withCi(r.goodput.mean, r.goodput.ci95, 100, ' %', ' pp'),
+    ]),
+    width,
+  );
+  const costs = fitTable(
+    [
+      { header: 'per job' },
+      { header: 'network crashes', align: 'right' },
+      { header: 'background crashes', align: 'right' },
       { header: 'stall h', align: 'right' },
       { header: 'degraded h', align: 'right' },
       { header: 'wasted MWh', align: 'right' },
       { header: 'censored', align: 'right' },
     ],
-    rows.map((r) => [
+    rows.map((r, s) => [
       r.scheme,
-      trim(r.jct_h.mean, 6),
-      trim(r.jct_h.p50, 5),
-      trim(r.jct_h.p99, 5),
-      `${pct(r.goodput.mean)} ${plusMinus(r.goodput.ci95, 100)}`,
-      trim(r.crashes_per_job.network, 3),
-      trim(r.crashes_per_job.background, 4),
-      trim(r.stall_h, 3),
-      trim(r.degraded_h, 3),
-      trim(r.wasted_energy_mwh, 4),
+      meanOf(result, s, 'crashes_network'),
+      meanOf(result, s, 'crashes_background'),
+      meanOf(result, s, 'stall_h'),
+      meanOf(result, s, 'degraded_h'),
+      meanOf(result, s, 'wasted_energy_mwh'),
       String(r.censored),
     ]),
+    width,
   );
-  if (rows.length < 2) return main;
+  if (rows.length < 2) return `${outcomes}
+
+${costs}`;
   const baseline = rows[0]!.scheme;
-  const versus = formatTable(
+  const versus = fitTable(
     [
       { header: `vs ${baseline} (paired)` },
       { header: 'Δ JCT h (95 % CI)', align: 'right' },
@@ -121,12 +165,17 @@ export function runTable(result: CampaignResult, schemes: readonly string[]): st
       const v = r.versus_baseline!;
       return [
         r.scheme,
-        `${trim(v.jct_h.mean_diff, 4)} ${plusMinus(v.jct_h.ci95)}`,
-        `${trim(v.goodput.mean_diff * 100, 3)} pp ${plusMinus(v.goodput.ci95, 100)}`,
-        pct(v.jct_h.p_better, 3),
-        pct(v.jct_h.p_worse, 3),
+        withCi(v.jct_h.mean_diff, v.jct_h.ci95),
+        withCi(v.goodput.mean_diff, v.goodput.ci95, 100, '', ' pp'),
+        pct(v.jct_h.p_better),
+        pct(v.jct_h.p_worse),
       ];
     }),
+    width,
   );
-  return `${main}\n\n${versus}`;
+  return `${outcomes}
+
+${costs}
+
+${versus}`;
 }

@@ -7,7 +7,8 @@ import { METRICS } from '../../model/metrics.js';
 import type { CampaignResult } from '../../stats/block-aggregator.js';
 import { ci95 } from '../../stats/confidence.js';
 import type { VariantPairsAggregator } from '../../stats/variant-pairs.js';
-import { formatTable, trim } from './table.js';
+import { fitTable, terminalColumns } from './fit-table.js';
+import { meanWithCi } from './uncertain-number.js';
 
 const M = METRICS.length;
 const JCT = METRICS.indexOf('jct_h');
@@ -51,33 +52,48 @@ export function sweepBest(
   });
 }
 
+/**
+ * The sweep's table, fitted to `width` columns: mean JCT and goodput per variant and
+ * scheme, each rounded to its 95 % CI (goodput's ± in percentage points), the best
+ * variant of each scheme marked, then each scheme's best and its lead.
+ */
 export function sweepTable(
   results: readonly CampaignResult[],
   labels: readonly string[],
   schemes: readonly string[],
   pairs: VariantPairsAggregator | null,
+  width = terminalColumns(),
 ): string {
   const best = sweepBest(results, labels, schemes, pairs);
   const rows: string[][] = [];
+  const ci = (v: number, row: number, scale: number, unit: string, ciUnit: string) => {
+    const summary = results[v]!.summary;
+    const { mean, ci: u } = meanWithCi(summary.mean[row]! * scale, ((summary.ci95_high[row]! - summary.ci95_low[row]!) / 2) * scale);
+    return u === '' ? `${mean}${unit}` : `${mean}${unit} ± ${u}${ciUnit}`;
+  };
   labels.forEach((label, v) =>
     schemes.forEach((scheme, s) => {
-      const mark = best[s]!.best === label ? '*' : '';
-      rows.push([
-        label,
-        scheme,
-        `${trim(results[v]!.summary.mean[s * M + JCT]!, 6)}${mark}`,
-        `${trim(results[v]!.summary.mean[s * M + GOODPUT]! * 100, 4)} %`,
-      ]);
+      const mark = best[s]!.best === label ? ' *' : '';
+      rows.push([label, scheme, `${ci(v, s * M + JCT, 1, '', '')}${mark}`, ci(v, s * M + GOODPUT, 100, ' %', ' pp')]);
     }),
   );
-  const table = formatTable(
-    [{ header: 'variant' }, { header: 'scheme' }, { header: 'JCT mean h', align: 'right' }, { header: 'goodput', align: 'right' }],
+  const table = fitTable(
+    [
+      { header: 'variant' },
+      { header: 'scheme' },
+      { header: 'JCT mean h (95 % CI)', align: 'right' },
+      { header: 'goodput (95 % CI)', align: 'right' },
+    ],
     rows,
+    width,
   );
-  const leads = best.map((b) =>
-    b.lead_h === null
-      ? `  ${b.scheme}: best ${b.best}`
-      : `  ${b.scheme}: best ${b.best}, ${trim(b.lead_h, 4)} h (95 % CI ${trim(b.lead_ci95![0], 3)} … ${trim(b.lead_ci95![1], 3)}) shorter on average than ${b.runner_up} (paired, same trials)`,
-  );
-  return `${table}\n\n* lowest mean JCT of the scheme\n${leads.join('\n')}`;
+  const leads = best.map((b) => {
+    if (b.lead_h === null) return `  ${b.scheme}: best ${b.best}`;
+    const half = (b.lead_ci95![1] - b.lead_ci95![0]) / 2;
+    const lead = meanWithCi(b.lead_h, half);
+    const head = `  ${b.scheme}: best ${b.best},`;
+    const tail = `${lead.mean} ± ${lead.ci} h (95 % CI) shorter on average than ${b.runner_up}`;
+    return head.length + 1 + tail.length <= width ? `${head} ${tail}` : `${head}\n    ${tail}`;
+  });
+  return `${table}\n\n* lowest mean JCT of the scheme; its lead is paired (same trials)\n${leads.join('\n')}`;
 }
