@@ -33,9 +33,10 @@ export interface MergeOutcome extends MergedResults {
   readonly spec: CampaignSpec;
 }
 
-/** The command that reruns shard `index` of the campaign a part describes. */
-export function rerunCommand(meta: PartMeta, index: number): string {
-  return ['scale-across', ...meta.command, '--shard', `${index}/${meta.shard_count}`].map(shellQuote).join(' ');
+/** The command that reruns shard `index` of the campaign a part describes, writing into `outDir` (the folder being merged). */
+export function rerunCommand(meta: PartMeta, index: number, outDir: string): string {
+  const command = meta.command.map((word, i) => (i > 0 && meta.command[i - 1] === '--out' ? outDir : word));
+  return ['scale-across', ...command, '--shard', `${index}/${meta.shard_count}`].map(shellQuote).join(' ');
 }
 
 export function mergeParts(options: MergeOptions): MergeOutcome {
@@ -96,7 +97,7 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
     problems.push(
       `missing ${missing.length} of ${n} shards: ${missing.join(', ')}; rerun ${missing.length === 1 ? 'it' : 'them'} with\n    ${missing
         .slice(0, 20)
-        .map((i) => rerunCommand(reference, i))
+        .map((i) => rerunCommand(reference, i, options.outDir))
         .join('\n    ')}${missing.length > 20 ? `\n    … (${missing.length - 20} more)` : ''}\n  or merge the shards that are there with --partial`,
     );
   if (problems.length > 0) throw new CampaignRefused(`cannot merge ${dir}:\n  ${problems.join('\n  ')}`);
