@@ -7,6 +7,7 @@ import './early-signals.js'; // first: catches SIGINT/SIGTERM before the rest lo
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import * as importMap from './commands/import.js';
+import * as merge from './commands/merge.js';
 import * as optimize from './commands/optimize.js';
 import * as report from './commands/report.js';
 import * as run from './commands/run.js';
@@ -29,6 +30,7 @@ await yargs(hideBin(process.argv))
   .command(run)
   .command(optimize)
   .command(sweep)
+  .command(merge)
   .command(validate)
   .command(trace)
   .command(importMap)
