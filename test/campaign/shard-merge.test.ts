@@ -7,7 +7,9 @@
 import { cpSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { campaignSandbox, describeResult, readArrow, readManifest, runCli, runOk, sha256, SEED } from './helpers.js';
+import { campaignSandbox, describeResult, runCli, runOk } from '../support/cli.js';
+import { readArrow, readManifest, sha256 } from '../support/result-files.js';
+import { SEED } from '../fixtures/campaign-scenario.js';
 
 const box = campaignSandbox();
 const TRIALS = String(16 * 1024); // 16 blocks: enough for 16 shards
