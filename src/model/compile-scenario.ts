@@ -8,6 +8,7 @@ import { buildExposure, type Exposure } from './exposure.js';
 import { checkpointCount, type JobParameters } from './job-replay.js';
 import { pilotNetworkCrashes } from './network-crash-pilot.js';
 import { routePairs, type PairRouting } from './pair-routing.js';
+import { RouteSet } from './route-set.js';
 import type { Scenario } from './scenario.js';
 import { StepTime } from './step-time.js';
 import { Topology } from './topology.js';
@@ -21,7 +22,7 @@ export interface CompiledNetwork {
   readonly exposure: Exposure;
   readonly stepTime: StepTime;
   /** Union of the primaries' routes: what `none` needs up. */
-  readonly requiredRoutes: number;
+  readonly requiredRoutes: RouteSet;
   /** Job MTBF from background interruptions alone (Infinity: none). */
   readonly backgroundMtbf: number;
 }
@@ -54,7 +55,7 @@ export function compileNetwork(scenario: Scenario): CompiledNetwork {
     pairs,
     exposure: buildExposure(scenario),
     stepTime,
-    requiredRoutes: pairs.reduce((mask, p) => mask | p.primary.routeMask, 0),
+    requiredRoutes: RouteSet.union(pairs.map((p) => p.primary.routeSet)),
     backgroundMtbf: background ? background.mtbfPerGpu / jobGpus(scenario) : Infinity,
   };
 }
