@@ -31,6 +31,9 @@ export class Topology {
   readonly routeWords: number;
   /** Route indices incident to each place. */
   private readonly incident: readonly number[][];
+  private readonly dist: Float64Array;
+  private readonly viaRoute: Int32Array;
+  private readonly done: Uint8Array;
 
   constructor(scenario: Scenario) {
     this.places = [...scenario.sites.map((s) => s.id), ...scenario.junctions];
@@ -43,6 +46,9 @@ export class Topology {
     this.routeCapacityTbps = Float64Array.from(routes, (r) => r.capacityTbps);
     this.routeSrlgs = routes.map((r) => r.srlgs.map((s) => srlgIndex.get(s)!));
     this.routeWords = wordsFor(routes.length);
+    this.dist = new Float64Array(this.places.length);
+    this.viaRoute = new Int32Array(this.places.length);
+    this.done = new Uint8Array(this.places.length);
     this.incident = this.places.map(() => []);
     routes.forEach((_, i) => {
       const [a, b] = this.routeEnds[i]!;
@@ -63,10 +69,11 @@ export class Topology {
    * route index, so paths are deterministic). null when no path exists.
    */
   leastLatencyPath(from: number, to: number, blocked: Int32Array | null, base = 0): Path | null {
-    const n = this.places.length;
-    const dist = new Float64Array(n).fill(Infinity);
-    const viaRoute = new Int32Array(n).fill(-1);
-    const done = new Uint8Array(n);
+    // Scratch reused across calls: restoration searches once per cut of a path in use.
+    const dist = this.dist.fill(Infinity);
+    const viaRoute = this.viaRoute.fill(-1);
+    const done = this.done.fill(0);
+    const n = dist.length;
     dist[from] = 0;
     for (;;) {
       let u = -1;
