@@ -3,6 +3,7 @@
  * by one-way latency. A path's routes are a RouteSet (route-set.ts), so "is any route
  * of this path down" is one `&` per bitset word it touches.
  */
+import { PlaceQueue } from './place-queue.js';
 import { RouteSet, wordsFor } from './route-set.js';
 import type { Scenario } from './scenario.js';
 
@@ -34,6 +35,7 @@ export class Topology {
   private readonly dist: Float64Array;
   private readonly viaRoute: Int32Array;
   private readonly done: Uint8Array;
+  private readonly queue: PlaceQueue;
 
   constructor(scenario: Scenario) {
     this.places = [...scenario.sites.map((s) => s.id), ...scenario.junctions];
@@ -49,6 +51,8 @@ export class Topology {
     this.dist = new Float64Array(this.places.length);
     this.viaRoute = new Int32Array(this.places.length);
     this.done = new Uint8Array(this.places.length);
+    // Every improvement pushes one entry: at most one per route end, plus the source.
+    this.queue = new PlaceQueue(2 * routes.length + 1);
     this.incident = this.places.map(() => []);
     routes.forEach((_, i) => {
       const [a, b] = this.routeEnds[i]!;
@@ -73,12 +77,14 @@ export class Topology {
     const dist = this.dist.fill(Infinity);
     const viaRoute = this.viaRoute.fill(-1);
     const done = this.done.fill(0);
-    const n = dist.length;
     dist[from] = 0;
-    for (;;) {
-      let u = -1;
-      for (let i = 0; i < n; i++) if (!done[i] && dist[i]! < Infinity && (u < 0 || dist[i]! < dist[u]!)) u = i;
-      if (u < 0 || u === to) break;
+    const queue = this.queue;
+    queue.clear();
+    queue.push(0, from);
+    while (queue.size > 0) {
+      const u = queue.pop();
+      if (done[u]) continue; // stale: settled through a shorter entry
+      if (u === to) break;
       done[u] = 1;
       for (const r of this.incident[u]!) {
         if (blocked !== null && (blocked[base + (r >>> 5)]! >>> (r & 31)) & 1) continue;
@@ -88,6 +94,7 @@ export class Topology {
         if (d < dist[v]!) {
           dist[v] = d;
           viaRoute[v] = r;
+          queue.push(d, v);
         }
       }
     }
