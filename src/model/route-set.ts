@@ -35,15 +35,6 @@ export class RouteSet {
     return new RouteSet(routes);
   }
 
-  get size(): number {
-    return this.routes.length;
-  }
-
-  has(route: number): boolean {
-    for (let k = 0; k < this.words.length; k++) if (this.words[k] === route >>> 5) return ((this.bits[k]! >>> (route & 31)) & 1) === 1;
-    return false;
-  }
-
   /** Whether any route of the set is down in the bitset `down[base …]`. */
   hitBy(down: Int32Array, base: number): boolean {
     const words = this.words;
