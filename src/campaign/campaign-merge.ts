@@ -82,6 +82,18 @@ export class CampaignMerge {
     this.merged += p.count;
   }
 
+  /** Passes over trials no partial result will bring (`merge --partial` missing a shard). */
+  skip(first: number, count: number): void {
+    if (first !== this.merged) throw new RangeError(`merge: cannot skip trials from ${first} where ${this.merged} is next`);
+    this.spec.scenarios.forEach((_, v) => {
+      this.aggregators[v]!.skip(first, count);
+      this.causes[v]!.skip(first, count);
+    });
+    this.pairs?.skip(first, count);
+    this.feeds?.forEach((feed) => feed.skip(first, count));
+    this.merged += count;
+  }
+
   /** Writes every result file into the folder (trials.arrow last): the campaign's results. */
   finish(): MergedResults {
     this.feeds?.forEach((feed) => feed.finish());

@@ -21,7 +21,7 @@ import { TRIALS_FILE } from '../output/trials-writer.js';
 import { InOrderBuffer } from '../stats/in-order-buffer.js';
 import { CampaignMerge, type MergedResults } from './campaign-merge.js';
 import { campaignHash, type CampaignSpec } from './campaign-spec.js';
-import type { PartialResult } from './partial-result.js';
+import type { EncodedPartial, PartialResult } from './partial-result.js';
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { CampaignRefused, ResultFolder, campaignDifferences } from './result-folder.js';
@@ -203,7 +203,7 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   const progress = createProgress(trials, keptTrials, options.quiet, options.progressLabel ?? base.name);
   let outcome: Dispatched;
   try {
-    outcome = await dispatchShards(options, plan, queue, merge, folder.store, saved, stop, progress.update);
+    outcome = await dispatchShards(options, plan.hash, plan.kept, queue, merge, folder.store, saved, stop, progress.update);
   } finally {
     progress.stop();
   }
@@ -232,7 +232,15 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   return { status: 'complete', ...merged, manifest: m, coordinatorShare: coordinatorMs / 1000 / elapsedS };
 }
 
-interface Dispatched {
+/** Where dispatched results go, in trial order: the merge (`run`) or a part file (a shard task). */
+export interface PartialSink {
+  add(result: PartialResult, encoded: EncodedPartial | null): void;
+}
+
+/** What dispatching needs to know of a campaign. */
+export type DispatchOptions = Pick<CampaignOptions, 'scenarios' | 'variantLabels' | 'workers' | 'summaryOnly' | 'configLabel'>;
+
+export interface Dispatched {
   readonly signal: StopSignalName | null;
   readonly failure: Error | null;
   /** Trials finished (kept or run now). */
@@ -241,23 +249,26 @@ interface Dispatched {
 }
 
 /** A partial result waiting for its turn: in memory, or a kept shard read when its turn comes. */
-type Pending = { readonly kind: 'fresh'; readonly result: PartialResult } | { readonly kind: 'kept'; readonly shard: KeptShard };
+type Pending = { readonly kind: 'fresh'; readonly encoded: EncodedPartial } | { readonly kind: 'kept'; readonly shard: KeptShard };
 
 /**
- * Runs the shards of `queue` on the pool and merges every result (kept ones first) in
- * trial order. What it holds in memory is bounded, whatever the trial count: at most
+ * Runs the shards of `queue` on the pool and hands every result (kept ones first) to
+ * `sink` in trial order, from trial `start`; with a `store`, every fresh result is also
+ * kept on disk for --resume. What it holds in memory is bounded, whatever the trial count: at most
  * 2 tasks per worker in flight and 2 per worker of results waiting for an earlier one
  * or being saved; past that it stops dispatching until one is done.
  */
-async function dispatchShards(
-  options: CampaignOptions,
-  plan: CampaignPlan,
+export async function dispatchShards(
+  options: DispatchOptions,
+  hash: string,
+  kept: readonly KeptShard[],
   queue: TrialRange[],
-  merge: CampaignMerge,
-  store: ShardStore,
+  sink: PartialSink,
+  store: ShardStore | null,
   saved: TrialRange[],
   stop: StopSignal,
   onProgress: (done: number) => void,
+  start = 0,
 ): Promise<Dispatched> {
   const { scenarios, workers } = options;
   const base = scenarios[0]!;
@@ -265,16 +276,19 @@ async function dispatchShards(
   let coordinatorMs = 0;
   let heldInMemory = 0;
   const buffer = new InOrderBuffer<Pending>((p) => {
-    if (p.kind === 'fresh') heldInMemory--;
-    merge.add(p.kind === 'fresh' ? p.result : store.load(p.shard, plan.hash));
-  });
+    if (p.kind === 'kept') return sink.add(store!.load(p.shard, hash), null);
+    heldInMemory--;
+    sink.add(p.encoded.result, p.encoded);
+    // Without a store nothing else holds the result: its shared memory may go now.
+    if (store === null) droppedShared((p.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0));
+  }, start);
   let failure: Error | null = null;
   try {
-    for (const k of plan.kept) buffer.offer(k.first, k.count, { kind: 'kept', shard: k });
+    for (const k of kept) buffer.offer(k.first, k.count, { kind: 'kept', shard: k });
   } catch (error) {
     failure = error as Error;
   }
-  let done = plan.kept.reduce((n, k) => n + k.count, 0);
+  let done = kept.reduce((n, k) => n + k.count, 0);
   if (queue.length === 0 || failure !== null) return { signal: stop.signal, failure, done, coordinatorMs };
 
   // Shard files being written; awaited before the campaign reports or clears them.
@@ -284,27 +298,29 @@ async function dispatchShards(
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const unsubscribe = stop.onStop(() => finish());
-  const pool = new WorkerPool({ scenarios, campaignHash: plan.hash, pilots: scenarios.map((s) => compileScenario(s).pilots) }, workers);
+  const pool = new WorkerPool({ scenarios, campaignHash: hash, pilots: scenarios.map((s) => compileScenario(s).pilots) }, workers);
 
   const accept = (r: ShardDone) => {
     const t0 = performance.now();
-    const bytes = (r.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0);
-    const saving1 = store.save(r.encoded).then(
-      () => {
-        saving.delete(saving1);
-        saved.push([r.encoded.result.first, r.encoded.result.count]);
-        droppedShared(bytes);
-        pump();
-      },
-      (error: Error) => {
-        saving.delete(saving1);
-        failure ??= new Error(`could not keep finished trials on disk: ${error.message}`);
-        finish();
-      },
-    );
-    saving.add(saving1);
+    if (store !== null) {
+      const bytes = (r.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0);
+      const saving1 = store.save(r.encoded).then(
+        () => {
+          saving.delete(saving1);
+          saved.push([r.encoded.result.first, r.encoded.result.count]);
+          droppedShared(bytes);
+          pump();
+        },
+        (error: Error) => {
+          saving.delete(saving1);
+          failure ??= new Error(`could not keep finished trials on disk: ${error.message}`);
+          finish();
+        },
+      );
+      saving.add(saving1);
+    }
     heldInMemory++;
-    buffer.offer(r.first, r.count, { kind: 'fresh', result: r.encoded.result });
+    buffer.offer(r.first, r.count, { kind: 'fresh', encoded: r.encoded });
     done += r.count;
     coordinatorMs += performance.now() - t0;
     onProgress(done);

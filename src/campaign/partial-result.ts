@@ -22,7 +22,8 @@
  * | 16–23   | f64 first trial                                                        |
  * | 24–31   | f64 trial count                                                        |
  * | 32–63   | the campaign hash (sha256 of the scenarios): whose trials these are    |
- * | 64…     | K × 16-byte section entries: u8 kind, u8 element (1 f64, 2 u8),        |
+ * | 64…     | K × 16-byte section entries: u8 kind (1 summary, 2 causes, 3 pairs,    |
+ * |         | 4 values, 5 status, 6 meta), u8 element (1 f64, 2 u8),                 |
  * |         | u16 variant, u32 zero, f64 element count                               |
  * | …       | the sections in table order, float64 ones first (8-aligned), then      |
  * |         | bytes, then zeros to a multiple of 8                                   |
@@ -42,7 +43,7 @@ const CHECKSUM_BYTES = 32;
 /** Far more than any campaign has (2 per variant, 256 variants, rows): a bound for a damaged count. */
 const MAX_SECTIONS = 4096;
 
-const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5 } as const;
+const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5, meta: 6 } as const;
 const F64 = 1;
 const U8 = 2;
 
@@ -59,6 +60,11 @@ export interface PartialResult {
   readonly values: readonly Float64Array[] | null;
   /** Per variant: status codes `[(trial − first) · S + scheme]`; null with --summary-only. */
   readonly status: readonly Uint8Array[] | null;
+  /**
+   * What a part file says about itself (part-file.ts: its campaign and shard, as UTF-8
+   * JSON), carried by the first result of a part; absent elsewhere.
+   */
+  readonly meta?: Uint8Array | null;
 }
 
 /** A result with its header and checksum: ready to be written, byte for byte, as `partialBytes` lists. */
@@ -80,6 +86,7 @@ function sectionsOf(r: PartialResult): Section[] {
   if (r.pairs) out.push({ kind: KIND.pairs, variant: 0, data: r.pairs });
   r.values?.forEach((data, variant) => out.push({ kind: KIND.values, variant, data }));
   r.status?.forEach((data, variant) => out.push({ kind: KIND.status, variant, data }));
+  if (r.meta) out.push({ kind: KIND.meta, variant: 0, data: r.meta });
   return out;
 }
 
@@ -134,6 +141,13 @@ export function partialByteLength(encoded: EncodedPartial): number {
   return partialBytes(encoded).reduce((n, b) => n + b.byteLength, 0);
 }
 
+/** Bytes of the header and section table, from the first 16 bytes of an encoded result (0 when they are no header). */
+export function partialHeaderBytes(first16: Uint8Array): number {
+  if (first16.byteLength < 16) return 0;
+  const k = new DataView(first16.buffer, first16.byteOffset, 16).getUint32(12, true);
+  return k < 1 || k > MAX_SECTIONS ? 0 : HEADER_BYTES + ENTRY_BYTES * k;
+}
+
 /** The first 64 bytes of an encoded result: enough to know its size and whose it is. */
 export interface PartialHeader {
   readonly first: number;
@@ -171,7 +185,7 @@ export function readPartialHeader(bytes: Uint8Array): PartialHeader & { readonly
     const element = view.getUint8(at + 1);
     const variant = view.getUint16(at + 2, true);
     const length = view.getFloat64(at + 8, true);
-    if (kind < KIND.summary || kind > KIND.status || (element !== F64 && element !== U8) || !Number.isSafeInteger(length) || length < 0)
+    if (kind < KIND.summary || kind > KIND.meta || (element !== F64 && element !== U8) || !Number.isSafeInteger(length) || length < 0)
       throw new PartialResultError(`section ${i} is not one`);
     if (element === U8) floatsDone = true;
     else if (floatsDone) throw new PartialResultError(`section ${i}: float64 after bytes`);
@@ -203,13 +217,17 @@ export function decodePartial(bytes: Uint8Array, campaignHash: string): PartialR
   const values: Float64Array[] = [];
   const status: Uint8Array[] = [];
   let pairs: Float64Array | null = null;
+  let meta: Uint8Array | null = null;
   for (const s of header.sections) {
     const data = s.element === F64 ? new Float64Array(bytes.buffer, at, s.length) : new Uint8Array(bytes.buffer, at, s.length);
     at += data.byteLength;
     const list = { [KIND.summary]: summaries, [KIND.causes]: causes, [KIND.values]: values, [KIND.status]: status }[s.kind];
-    const wantF64 = s.kind !== KIND.status;
+    const wantF64 = s.kind !== KIND.status && s.kind !== KIND.meta;
     if (wantF64 !== data instanceof Float64Array) throw new PartialResultError(`a section of kind ${s.kind} has the wrong element type`);
-    if (s.kind === KIND.pairs) {
+    if (s.kind === KIND.meta) {
+      if (meta !== null) throw new PartialResultError('two meta sections');
+      meta = data as Uint8Array;
+    } else if (s.kind === KIND.pairs) {
       if (pairs !== null) throw new PartialResultError('two pairs sections');
       pairs = data as Float64Array;
     } else {
@@ -221,5 +239,5 @@ export function decodePartial(bytes: Uint8Array, campaignHash: string): PartialR
   const rows = values.length > 0;
   if (V < 1 || causes.length !== V || (V > 1) !== (pairs !== null) || (rows && (values.length !== V || status.length !== V)) || (!rows && status.length > 0))
     throw new PartialResultError('its sections do not make a result');
-  return { first: header.first, count: header.count, summaries, causes, pairs, values: rows ? values : null, status: rows ? status : null };
+  return { first: header.first, count: header.count, summaries, causes, pairs, values: rows ? values : null, status: rows ? status : null, meta };
 }

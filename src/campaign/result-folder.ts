@@ -113,6 +113,19 @@ export class ResultFolder {
  * `trials 10000 → 5000; job changed`.
  */
 export function campaignDifferences(previous: Manifest, scenarios: readonly Scenario[]): string {
+  return differences({ seed: previous.seed, trials: previous.trials, schemes: previous.schemes ?? [], scenario: previous.scenario }, scenarios);
+}
+
+/** In what the campaign of `scenarios` differs from that of `previous` (e.g. a part of another campaign), in the same terms. */
+export function scenariosDifferences(previous: readonly Scenario[], scenarios: readonly Scenario[]): string {
+  const p = previous[0]!;
+  return differences({ seed: p.seed, trials: p.trials, schemes: p.schemes.map((s) => s.id), scenario: p }, scenarios);
+}
+
+function differences(
+  previous: { readonly seed: number; readonly trials: number; readonly schemes: readonly string[]; readonly scenario: Scenario | undefined },
+  scenarios: readonly Scenario[],
+): string {
   const base = scenarios[0]!;
   const out: string[] = [];
   if (previous.seed !== base.seed) out.push(`seed ${previous.seed} → ${base.seed}`);

@@ -45,6 +45,13 @@ export class TrialsFeed {
     this.next += count;
   }
 
+  /** Passes over trials that will never come (a partial merge): the batch so far is written first. */
+  skip(first: number, count: number): void {
+    if (first !== this.next) throw new RangeError(`trials feed: cannot skip from ${first} where ${this.next} is next`);
+    this.finish();
+    this.next += count;
+  }
+
   /** Writes the last, partial batch. */
   finish(): void {
     if (this.filled > 0) this.flush();

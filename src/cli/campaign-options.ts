@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import type { Override } from '../config/index.js';
 import type { Scenario } from '../model/scenario.js';
 import { BLOCK_TRIALS } from '../stats/block-aggregator.js';
+import { parseShardFlag, shardFromEnv, ShardTaskError, SHARD_INDEX_VARIABLES, type ShardTask } from '../campaign/shard-task-plan.js';
 import { checkOutDir } from './out-dir.js';
 import { UserError } from './user-error.js';
 
@@ -22,10 +23,14 @@ export interface CampaignArgs {
   quiet: boolean;
   json: boolean;
   shardSize?: number;
+  shard?: string;
+  shardFromEnv: boolean;
+  shards?: number;
 }
 
-export function campaignOptions<T>(yargs: Argv<T>): Argv<T & CampaignArgs> {
-  return yargs
+/** @param shardable also the --shard flags (run and sweep; not optimize, whose campaigns run one after another) */
+export function campaignOptions<T>(yargs: Argv<T>, shardable = false): Argv<T & CampaignArgs> {
+  const common = yargs
     .option('trials', { type: 'number', describe: 'number of trials (overrides the scenario)' })
     .option('seed', { type: 'number', describe: 'campaign seed (overrides the scenario)' })
     .option('workers', { type: 'number', describe: 'worker threads (default: the available cores)' })
@@ -44,7 +49,19 @@ export function campaignOptions<T>(yargs: Argv<T>): Argv<T & CampaignArgs> {
       type: 'number',
       describe: `trials per shard, a multiple of ${BLOCK_TRIALS} (default: about 16 shards per worker)`,
       hidden: true,
-    }) as unknown as Argv<T & CampaignArgs>;
+    });
+  if (!shardable) return common as unknown as Argv<T & CampaignArgs>;
+  return common
+    .option('shard', {
+      type: 'string',
+      describe: 'run only shard i of n (i/n, from 0) and write its part into <out>/parts/ for `merge`',
+    })
+    .option('shard-from-env', {
+      type: 'boolean',
+      default: false,
+      describe: `like --shard, the index from ${SHARD_INDEX_VARIABLES.join(', ')} (with --shards n)`,
+    })
+    .option('shards', { type: 'number', describe: 'the number of shards, with --shard-from-env' }) as unknown as Argv<T & CampaignArgs>;
 }
 
 function positiveInteger(name: string, value: number | undefined, max = Number.MAX_SAFE_INTEGER): void {
@@ -111,6 +128,37 @@ export function selectSchemes(scenario: Scenario, list: string | undefined, flag
     );
   if (new Set(ids).size !== ids.length) throw new UserError(`${flag}: a scheme is listed twice in "${list}"`);
   return { ...scenario, schemes: ids.map((id) => scenario.schemes.find((s) => s.id === id)!) };
+}
+
+/**
+ * The shard task the flags ask for (`--shard i/n`, or `--shard-from-env --shards n`),
+ * or null for a whole campaign. @throws UserError on a bad or contradictory combination.
+ */
+export function shardTaskOf(args: CampaignArgs): ShardTask | null {
+  try {
+    if (args.shard !== undefined && args.shardFromEnv === true) throw new ShardTaskError('--shard and --shard-from-env: give one of them');
+    if (args.shards !== undefined && !args.shardFromEnv) throw new ShardTaskError('--shards goes with --shard-from-env (or give --shard i/n)');
+    if (args.shardFromEnv && args.shards === undefined) throw new ShardTaskError('--shard-from-env needs --shards n, the number of shards');
+    const task = args.shard !== undefined ? parseShardFlag(String(args.shard)) : args.shardFromEnv ? shardFromEnv(args.shards!) : null;
+    if (task !== null && args.resume) throw new ShardTaskError('--resume: a shard task is rerun whole (a complete part is kept); run it without --resume');
+    return task;
+  } catch (error) {
+    if (error instanceof ShardTaskError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** The arguments (after `scale-across`) that run this campaign's shard tasks, without `--shard`. */
+export function shardTaskCommand(args: CampaignArgs, outDir: string, extra: string[]): string[] {
+  return [
+    ...extra,
+    '--out',
+    outDir,
+    ...(args.trials ? ['--trials', String(args.trials)] : []),
+    ...(args.seed !== undefined ? ['--seed', String(args.seed)] : []),
+    ...(args.schemes ? ['--schemes', args.schemes] : []),
+    ...(args.summaryOnly ? ['--summary-only'] : []),
+  ];
 }
 
 /** The flags that reproduce this campaign, for the resume hint. */

@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { CampaignRefused, runCampaign, type CampaignOptions, type CampaignOutcome } from '../campaign/coordinator.js';
 import { LockedError } from '../campaign/run-lock.js';
+import { runShardTask, type ShardTaskOptions } from '../campaign/shard-task.js';
+import { ShardTaskError } from '../campaign/shard-task-plan.js';
 import { EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
 import { UserError } from './user-error.js';
 
@@ -36,4 +38,24 @@ export async function runCampaignCommand(options: CampaignOptions, resumeCommand
     case 'complete':
       return outcome;
   }
+}
+
+/** Runs one shard task (`--shard`) and says what it wrote; returns the exit code. */
+export async function runShardTaskCommand(options: ShardTaskOptions): Promise<number> {
+  let outcome;
+  try {
+    outcome = await runShardTask(options);
+  } catch (error) {
+    if (error instanceof ShardTaskError || error instanceof CampaignRefused) throw new UserError(error.message);
+    throw error;
+  }
+  const { index, count } = options.task;
+  if (outcome.status === 'interrupted') {
+    process.stderr.write(`\ninterrupted (${outcome.signal}): shard ${index}/${count} wrote no part; run it again\n`);
+    return outcome.signal === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
+  }
+  const [first, trials] = outcome.range;
+  const what = outcome.status === 'written' ? 'wrote' : 'already complete:';
+  process.stdout.write(`shard ${index}/${count}, trials ${first}–${first + trials - 1}: ${what} ${outcome.path}\n`);
+  return 0;
 }

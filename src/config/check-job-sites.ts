@@ -4,6 +4,7 @@
  * or no scheme could ever connect them. Reachability ignores up/down state and SRLGs:
  * it asks only whether the topology as written has a path.
  */
+import { MAX_ELASTIC_SITES } from '../model/schemes/elastic-view.js';
 import type { ParsedScenario } from './scenario-schema.js';
 
 interface JobSite {
@@ -39,6 +40,11 @@ export function checkJobSites(doc: ParsedScenario): string[] {
       seen.add(id);
     });
   }
+
+  // Elastic's groups are sets of job-site pairs held in one int32 word.
+  const elastic = (doc.schemes ?? []).findIndex((scheme) => scheme.kind === 'elastic');
+  if (elastic >= 0 && valid.length > MAX_ELASTIC_SITES)
+    problems.push(`job.sites: schemes[${elastic}] is elastic, which takes at most ${MAX_ELASTIC_SITES} job sites, got ${valid.length}`);
 
   const [anchor, ...others] = valid;
   // A route to an unknown place is already reported; the graph is then not the one the

@@ -6,7 +6,7 @@
  * model's camelCase and defaults derived from other keys are in `to-scenario.ts`.
  */
 import * as z from 'zod';
-import { DEPLOYMENTS, MAX_ROUTES, type DeploymentMix } from '../model/scenario.js';
+import { DEPLOYMENTS, MAX_ROUTES, MAX_SRLGS, type DeploymentMix } from '../model/scenario.js';
 import { repairSchema } from './repair-schema.js';
 import { DEFAULT_SCHEMES, schemeSchema } from './scheme-schema.js';
 import { id } from './id-schema.js';
@@ -127,11 +127,11 @@ export const scenarioSchema = strictObject({
   junctions: z.array(id).max(MAX_PLACES).default(() => []),
   routes: z
     .array(route)
-    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the set of down routes is a bit mask)`)
+    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries`)
     .default(() => []),
   srlgs: z
     .array(srlg)
-    .max(MAX_ROUTES, `must have at most ${MAX_ROUTES} entries (the SRLGs of a path are a bit mask)`)
+    .max(MAX_SRLGS, `must have at most ${MAX_SRLGS} entries`)
     .default(() => []),
   hazards: z
     .record(id, hazard)

@@ -9,6 +9,7 @@ import { routePairs, type PairRouting } from './pair-routing.js';
 import type { Scenario } from './scenario.js';
 import { StepTime } from './step-time.js';
 import { Topology } from './topology.js';
+import { RouteSet } from './route-set.js';
 
 export interface CompiledNetwork {
   readonly scenario: Scenario;
@@ -17,7 +18,7 @@ export interface CompiledNetwork {
   readonly exposure: Exposure;
   readonly stepTime: StepTime;
   /** Union of the primaries' routes: what `none` needs up. */
-  readonly requiredRoutes: number;
+  readonly requiredRoutes: RouteSet;
   /** Job MTBF from background interruptions alone (Infinity: none). */
   readonly backgroundMtbf: number;
 }
@@ -43,7 +44,7 @@ export function compileNetwork(scenario: Scenario): CompiledNetwork {
     pairs,
     exposure: buildExposure(scenario),
     stepTime,
-    requiredRoutes: pairs.reduce((mask, p) => mask | p.primary.routeMask, 0),
+    requiredRoutes: RouteSet.union(pairs.map((p) => p.primary.routeSet)),
     backgroundMtbf: background ? background.mtbfPerGpu / jobGpus(scenario) : Infinity,
   };
 }

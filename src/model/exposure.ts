@@ -16,8 +16,8 @@ export interface ExposureUnit {
   /** `route <id>` or `srlg <id>`. */
   readonly label: string;
   readonly lengthKm: number;
-  /** Routes that go down while this unit is cut. */
-  readonly routeMask: number;
+  /** Routes that go down while this unit is cut, ascending. */
+  readonly routes: readonly number[];
   /** Cut rate per hour of each hazard, in scenario order. */
   readonly causeRatePerHour: Float64Array;
   readonly totalRatePerHour: number;
@@ -26,7 +26,8 @@ export interface ExposureUnit {
 /** A route or SRLG that a regional event can hit. */
 export interface RegionalTarget {
   readonly label: string;
-  readonly routeMask: number;
+  /** Routes that go down while it is hit, ascending. */
+  readonly routes: readonly number[];
 }
 
 export interface RegionalProcess {
@@ -53,37 +54,36 @@ function cutRatePerHour(rate: DeploymentMix, mix: DeploymentMix, lengthKm: numbe
   return perYear / HOURS_PER_YEAR;
 }
 
-/** Route's own length: what does not run inside one of its SRLGs. */
-export function ownLengthKm(scenario: Scenario, routeIndex: number): number {
-  const route = scenario.routes[routeIndex]!;
-  const shared = route.srlgs.reduce((sum, id) => sum + scenario.srlgs.find((s) => s.id === id)!.lengthKm, 0);
-  return route.lengthKm - shared;
-}
-
 export function buildExposure(scenario: Scenario): Exposure {
   const hazards = scenario.hazards;
-  const makeUnit = (label: string, lengthKm: number, mix: DeploymentMix, routeMask: number): ExposureUnit => {
+  const makeUnit = (label: string, lengthKm: number, mix: DeploymentMix, routes: readonly number[]): ExposureUnit => {
     const causeRatePerHour = Float64Array.from(hazards, (h) => cutRatePerHour(h.ratePer1000KmYear, mix, lengthKm));
-    return { label, lengthKm, routeMask, causeRatePerHour, totalRatePerHour: causeRatePerHour.reduce((a, b) => a + b, 0) };
+    return { label, lengthKm, routes, causeRatePerHour, totalRatePerHour: causeRatePerHour.reduce((a, b) => a + b, 0) };
   };
-  const srlgMembers = (id: string) =>
-    scenario.routes.reduce((mask, r, i) => (r.srlgs.includes(id) ? mask | (1 << i) : mask), 0);
+  // Members of every SRLG in one pass over the routes (a big mesh has thousands of each).
+  const members = new Map<string, number[]>(scenario.srlgs.map((s) => [s.id, []]));
+  scenario.routes.forEach((r, i) => {
+    for (const id of new Set(r.srlgs)) members.get(id)!.push(i);
+  });
+  const srlgMembers = (id: string) => members.get(id)!;
+  const srlgLength = new Map(scenario.srlgs.map((s) => [s.id, s.lengthKm]));
 
   const units: ExposureUnit[] = [];
   scenario.routes.forEach((route, i) => {
-    const own = ownLengthKm(scenario, i);
-    if (own > 0) units.push(makeUnit(`route ${route.id}`, own, route.deployment, 1 << i));
+    // Route's own length: what does not run inside one of its SRLGs.
+    const own = route.lengthKm - route.srlgs.reduce((sum, id) => sum + srlgLength.get(id)!, 0);
+    if (own > 0) units.push(makeUnit(`route ${route.id}`, own, route.deployment, [i]));
   });
   for (const srlg of scenario.srlgs) units.push(makeUnit(`srlg ${srlg.id}`, srlg.lengthKm, srlg.deployment, srlgMembers(srlg.id)));
 
   const targets: RegionalTarget[] = [];
   const targetRegions: (readonly string[])[] = [];
   scenario.routes.forEach((route, i) => {
-    targets.push({ label: `route ${route.id}`, routeMask: 1 << i });
+    targets.push({ label: `route ${route.id}`, routes: [i] });
     targetRegions.push(route.regions);
   });
   for (const srlg of scenario.srlgs) {
-    targets.push({ label: `srlg ${srlg.id}`, routeMask: srlgMembers(srlg.id) });
+    targets.push({ label: `srlg ${srlg.id}`, routes: srlgMembers(srlg.id) });
     targetRegions.push(srlg.regions);
   }
   const regional = scenario.regional.map(

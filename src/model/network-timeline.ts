@@ -7,10 +7,11 @@
  * Each unit alternates up/down (a down unit is not cut again until repaired); a
  * regional event hits each member independently whatever its state, each hit with its
  * own repair. A route is down while any outage covering it lasts, so routes keep a
- * count of covering outages and the set of down routes is a bit mask.
+ * count of covering outages and the set of down routes is a bitset of `words` int32
+ * words (route-set.ts): one word, the plain route mask, up to 32 routes.
  *
- * Entry i of the buffer: time, the down-route mask after it, the number of cuts up to
- * and including it, and (kind, subject, cause) for `trace`. The last entry generated
+ * Entry i of the buffer: time, the down-route bitset after it (words i·words …), the
+ * number of cuts up to and including it, and (kind, subject, cause) for `trace`. The last entry generated
  * is an END sentinel at time Infinity once the next event would fall at or after the
  * horizon.
  */
@@ -18,6 +19,7 @@ import { EventHeap } from './event-heap.js';
 import type { Exposure } from './exposure.js';
 import { drawRepair } from './repair-time.js';
 import type { RandomStream } from './random-stream.js';
+import { wordsFor, type RouteSet } from './route-set.js';
 
 export const ENTRY_CUT = 0;
 export const ENTRY_REPAIR = 1;
@@ -30,9 +32,12 @@ const EVENT_REGIONAL = 1;
 const EVENT_HIT_END = 2;
 
 export class NetworkTimeline {
+  /** Int32 words of one entry's down-route bitset. */
+  readonly words: number;
   // The buffer (read by the schemes).
   time = new Float64Array(256);
-  downMask = new Int32Array(256);
+  /** Entry i's down routes: words [i·words, (i+1)·words). */
+  downMask: Int32Array;
   cumulativeCuts = new Int32Array(256);
   /** ENTRY_* */
   kind = new Uint8Array(256);
@@ -48,9 +53,14 @@ export class NetworkTimeline {
   private readonly unitCause: Int32Array;
   /** Cumulative cause rates per unit, [unit * causes + cause], for picking a cut's cause. */
   private readonly causeCumulative: Float64Array;
-  private readonly unitRouteMask: Int32Array;
+  /** Routes of unit u: unitRoutes[unitStart[u] … unitStart[u + 1]); likewise for regional targets. */
+  private readonly unitStart: Int32Array;
+  private readonly unitRoutes: Int32Array;
+  private readonly targetStart: Int32Array;
+  private readonly targetRoutes: Int32Array;
   private readonly unitRate: Float64Array;
-  private mask = 0;
+  /** Down routes now. */
+  private readonly mask: Int32Array;
   private cuts = 0;
   private horizon = Infinity;
   private finished = false;
@@ -59,10 +69,14 @@ export class NetworkTimeline {
   constructor(private readonly exposure: Exposure, routeCount: number) {
     const units = exposure.units;
     const causes = exposure.causes.length;
+    this.words = wordsFor(routeCount);
+    this.downMask = new Int32Array(256 * this.words);
+    this.mask = new Int32Array(this.words);
     this.routeOutages = new Int32Array(routeCount);
     this.unitDown = new Uint8Array(units.length);
     this.unitCause = new Int32Array(units.length);
-    this.unitRouteMask = Int32Array.from(units, (u) => u.routeMask);
+    [this.unitStart, this.unitRoutes] = flatten(units.map((u) => u.routes));
+    [this.targetStart, this.targetRoutes] = flatten(exposure.targets.map((t) => t.routes));
     this.unitRate = Float64Array.from(units, (u) => u.totalRatePerHour);
     this.causeCumulative = new Float64Array(units.length * causes);
     units.forEach((u, i) => {
@@ -76,7 +90,7 @@ export class NetworkTimeline {
     this.rng = rng;
     this.horizon = horizon;
     this.length = 0;
-    this.mask = 0;
+    this.mask.fill(0);
     this.cuts = 0;
     this.finished = false;
     this.routeOutages.fill(0);
@@ -111,23 +125,53 @@ export class NetworkTimeline {
     return j;
   }
 
-  /** Last entry of the instant `nextMaskChange` found. */
+  /** Last entry of the instant `nextHitChange` or `nextProjectionChange` found. */
   changeEnd = 0;
 
+  /** Whether route r is down after entry i. */
+  isDown(i: number, r: number): boolean {
+    return ((this.downMask[i * this.words + (r >>> 5)]! >>> (r & 31)) & 1) === 1;
+  }
+
   /**
-   * From entry `from` on, the first instant after which the down routes among `routes`
-   * differ from `current`: returns its first entry and leaves its last in `changeEnd`;
+   * From entry `from` on, the first instant after which whether any of `routes` is down
+   * differs from `hit`: returns its first entry and leaves its last in `changeEnd`;
    * returns the END sentinel's index when there is none before the horizon.
    */
-  nextMaskChange(from: number, routes: number, current: number): number {
+  nextHitChange(from: number, routes: RouteSet, hit: boolean): number {
+    const words = this.words;
     let i = from;
     for (;;) {
       this.ensure(i);
       if (this.time[i] === Infinity) return i;
       const j = this.lastAtSameTime(i);
-      if ((this.downMask[j]! & routes) !== current) {
+      if (routes.hitBy(this.downMask, j * words) !== hit) {
         this.changeEnd = j;
         return i;
+      }
+      i = j + 1;
+    }
+  }
+
+  /**
+   * From entry `from` on, the first instant after which the down routes among `routes`
+   * differ from `current` (per word of `routes`, its down bits): as `nextHitChange`.
+   */
+  nextProjectionChange(from: number, routes: RouteSet, current: Int32Array): number {
+    const words = this.words;
+    const setWords = routes.words;
+    const bits = routes.bits;
+    let i = from;
+    for (;;) {
+      this.ensure(i);
+      if (this.time[i] === Infinity) return i;
+      const j = this.lastAtSameTime(i);
+      const base = j * words;
+      for (let k = 0; k < setWords.length; k++) {
+        if ((this.downMask[base + setWords[k]!]! & bits[k]!) !== current[k]) {
+          this.changeEnd = j;
+          return i;
+        }
       }
       i = j + 1;
     }
@@ -164,13 +208,13 @@ export class NetworkTimeline {
           const repair = this.exposure.causeRepair[cause]!;
           this.unitDown[u] = 1;
           this.unitCause[u] = cause;
-          this.cover(this.unitRouteMask[u]!, 1);
+          this.cover(this.unitRoutes, this.unitStart[u]!, this.unitStart[u + 1]!, 1);
           this.cuts++;
           this.record(t, ENTRY_CUT, u, cause);
           heap.push(t + drawRepair(repair.kind, repair.a, repair.b, rng), EVENT_UNIT, u, 0);
         } else {
           this.unitDown[u] = 0;
-          this.cover(this.unitRouteMask[u]!, -1);
+          this.cover(this.unitRoutes, this.unitStart[u]!, this.unitStart[u + 1]!, -1);
           this.record(t, ENTRY_REPAIR, u, this.unitCause[u]!);
           heap.push(t + rng.exponential(1 / this.unitRate[u]!), EVENT_UNIT, u, 0);
         }
@@ -184,7 +228,7 @@ export class NetworkTimeline {
           // One uniform per member per event, hit or not, so the draws do not depend on states.
           if (rng.uniform() >= process.hitProbability) continue;
           const target = targets[k]!;
-          this.cover(this.exposure.targets[target]!.routeMask, 1);
+          this.cover(this.targetRoutes, this.targetStart[target]!, this.targetStart[target + 1]!, 1);
           this.cuts++;
           this.record(t, ENTRY_REGIONAL_HIT, target, e);
           const repair = process.repair;
@@ -194,7 +238,8 @@ export class NetworkTimeline {
         break;
       }
       default: {
-        this.cover(this.exposure.targets[heap.subject]!.routeMask, -1);
+        const target = heap.subject;
+        this.cover(this.targetRoutes, this.targetStart[target]!, this.targetStart[target + 1]!, -1);
         this.record(t, ENTRY_REGIONAL_REPAIR, heap.subject, heap.extra);
       }
     }
@@ -208,16 +253,15 @@ export class NetworkTimeline {
     return causes - 1;
   }
 
-  /** Adds (+1) or removes (−1) one outage covering every route of `routeMask`. */
-  private cover(routeMask: number, delta: number): void {
-    let m = routeMask;
-    while (m !== 0) {
-      const bit = m & -m;
-      const r = 31 - Math.clz32(bit);
+  /** Adds (+1) or removes (−1) one outage covering every route of `routes[start … end)`. */
+  private cover(routes: Int32Array, start: number, end: number, delta: number): void {
+    const mask = this.mask;
+    for (let k = start; k < end; k++) {
+      const r = routes[k]!;
       const count = (this.routeOutages[r] = this.routeOutages[r]! + delta);
-      if (count > 0) this.mask |= bit;
-      else this.mask &= ~bit;
-      m &= m - 1;
+      const bit = 1 << (r & 31);
+      if (count > 0) mask[r >>> 5]! |= bit;
+      else mask[r >>> 5]! &= ~bit;
     }
   }
 
@@ -225,7 +269,9 @@ export class NetworkTimeline {
     if (this.length === this.time.length) this.grow();
     const i = this.length++;
     this.time[i] = t;
-    this.downMask[i] = this.mask;
+    const words = this.words;
+    if (words === 1) this.downMask[i] = this.mask[0]!;
+    else this.downMask.set(this.mask, i * words);
     this.cumulativeCuts[i] = this.cuts;
     this.kind[i] = kind;
     this.subject[i] = subject;
@@ -237,7 +283,7 @@ export class NetworkTimeline {
     const t = new Float64Array(n);
     t.set(this.time);
     this.time = t;
-    const m = new Int32Array(n);
+    const m = new Int32Array(n * this.words);
     m.set(this.downMask);
     this.downMask = m;
     const c = new Int32Array(n);
@@ -253,4 +299,13 @@ export class NetworkTimeline {
     a.set(this.cause);
     this.cause = a;
   }
+}
+
+/** Lists of route indices as one flat array and the start of each (CSR). */
+function flatten(lists: readonly (readonly number[])[]): [Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((l, i) => (start[i + 1] = start[i]! + l.length));
+  const flat = new Int32Array(start[lists.length]!);
+  lists.forEach((l, i) => flat.set(l, start[i]!));
+  return [start, flat];
 }

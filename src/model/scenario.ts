@@ -150,5 +150,10 @@ export interface Scenario {
   readonly schemes: readonly Scheme[];
 }
 
-/** The most routes a scenario may have: the set of down routes is a 31-bit mask. */
-export const MAX_ROUTES = 31;
+/**
+ * The most routes a scenario may have. The down routes are a bitset (route-set.ts) of
+ * MAX_ROUTES / 32 words per timeline entry at most, so a trial's buffer stays small.
+ */
+export const MAX_ROUTES = 16_384;
+/** The most SRLGs a scenario may have (each is one exposure unit and one regional target). */
+export const MAX_SRLGS = 16_384;

@@ -1,16 +1,18 @@
 /**
  * The place graph of SPEC §3: sites and junctions are nodes, routes are edges weighted
- * by one-way latency. Sets of routes are 31-bit masks (bit i = route i), so "is any
- * route of this path down" is one `&`.
+ * by one-way latency. A path's routes are a RouteSet (route-set.ts), so "is any route
+ * of this path down" is one `&` per bitset word it touches.
  */
+import { PlaceQueue } from './place-queue.js';
+import { RouteSet, wordsFor } from './route-set.js';
 import type { Scenario } from './scenario.js';
 
 export interface Path {
   /** Route indices from one end to the other. */
   readonly routes: readonly number[];
-  readonly routeMask: number;
-  /** Union of the SRLG bits of its routes (bit j = SRLG j). */
-  readonly srlgMask: number;
+  readonly routeSet: RouteSet;
+  /** SRLG indices of its routes, ascending, each once. */
+  readonly srlgs: readonly number[];
   /** One-way propagation latency, µs. */
   readonly latencyUs: number;
   /** Smallest capacity along the path, Tbit/s. */
@@ -24,10 +26,16 @@ export class Topology {
   readonly routeEnds: readonly (readonly [number, number])[];
   readonly routeLatencyUs: Float64Array;
   readonly routeCapacityTbps: Float64Array;
-  /** SRLG bits of each route. */
-  readonly routeSrlgMask: Int32Array;
+  /** SRLG indices of each route. */
+  readonly routeSrlgs: readonly (readonly number[])[];
+  /** Int32 words of a bitset over the routes. */
+  readonly routeWords: number;
   /** Route indices incident to each place. */
   private readonly incident: readonly number[][];
+  private readonly dist: Float64Array;
+  private readonly viaRoute: Int32Array;
+  private readonly done: Uint8Array;
+  private readonly queue: PlaceQueue;
 
   constructor(scenario: Scenario) {
     this.places = [...scenario.sites.map((s) => s.id), ...scenario.junctions];
@@ -38,7 +46,13 @@ export class Topology {
     this.routeEnds = routes.map((r) => [this.place(r.between[0]), this.place(r.between[1])] as const);
     this.routeLatencyUs = Float64Array.from(routes, (r) => r.lengthKm * r.usPerKm);
     this.routeCapacityTbps = Float64Array.from(routes, (r) => r.capacityTbps);
-    this.routeSrlgMask = Int32Array.from(routes, (r) => r.srlgs.reduce((m, s) => m | (1 << srlgIndex.get(s)!), 0));
+    this.routeSrlgs = routes.map((r) => r.srlgs.map((s) => srlgIndex.get(s)!));
+    this.routeWords = wordsFor(routes.length);
+    this.dist = new Float64Array(this.places.length);
+    this.viaRoute = new Int32Array(this.places.length);
+    this.done = new Uint8Array(this.places.length);
+    // Every improvement pushes one entry: at most one per route end, plus the source.
+    this.queue = new PlaceQueue(2 * routes.length + 1);
     this.incident = this.places.map(() => []);
     routes.forEach((_, i) => {
       const [a, b] = this.routeEnds[i]!;
@@ -54,29 +68,33 @@ export class Topology {
   }
 
   /**
-   * Least-latency path from `from` to `to` avoiding the routes in `blockedRoutes`
-   * (Dijkstra; ties go to the lower place and route index, so paths are deterministic).
-   * null when no path exists.
+   * Least-latency path from `from` to `to` avoiding the routes set in the bitset
+   * `blocked[base …]` (null: none blocked) (Dijkstra; ties go to the lower place and
+   * route index, so paths are deterministic). null when no path exists.
    */
-  leastLatencyPath(from: number, to: number, blockedRoutes: number): Path | null {
-    const n = this.places.length;
-    const dist = new Float64Array(n).fill(Infinity);
-    const viaRoute = new Int32Array(n).fill(-1);
-    const done = new Uint8Array(n);
+  leastLatencyPath(from: number, to: number, blocked: Int32Array | null, base = 0): Path | null {
+    // Scratch reused across calls: restoration searches once per cut of a path in use.
+    const dist = this.dist.fill(Infinity);
+    const viaRoute = this.viaRoute.fill(-1);
+    const done = this.done.fill(0);
     dist[from] = 0;
-    for (;;) {
-      let u = -1;
-      for (let i = 0; i < n; i++) if (!done[i] && dist[i]! < Infinity && (u < 0 || dist[i]! < dist[u]!)) u = i;
-      if (u < 0 || u === to) break;
+    const queue = this.queue;
+    queue.clear();
+    queue.push(0, from);
+    while (queue.size > 0) {
+      const u = queue.pop();
+      if (done[u]) continue; // stale: settled through a shorter entry
+      if (u === to) break;
       done[u] = 1;
       for (const r of this.incident[u]!) {
-        if (blockedRoutes & (1 << r)) continue;
+        if (blocked !== null && (blocked[base + (r >>> 5)]! >>> (r & 31)) & 1) continue;
         const [a, b] = this.routeEnds[r]!;
         const v = a === u ? b : a;
         const d = dist[u]! + this.routeLatencyUs[r]!;
         if (d < dist[v]!) {
           dist[v] = d;
           viaRoute[v] = r;
+          queue.push(d, v);
         }
       }
     }
@@ -93,23 +111,22 @@ export class Topology {
   }
 
   pathOf(routes: readonly number[]): Path {
-    let routeMask = 0;
-    let srlgMask = 0;
+    const srlgs = new Set<number>();
     let latencyUs = 0;
     let bandwidthTbps = Infinity;
     for (const r of routes) {
-      routeMask |= 1 << r;
-      srlgMask |= this.routeSrlgMask[r]!;
+      for (const s of this.routeSrlgs[r]!) srlgs.add(s);
       latencyUs += this.routeLatencyUs[r]!;
       bandwidthTbps = Math.min(bandwidthTbps, this.routeCapacityTbps[r]!);
     }
-    return { routes, routeMask, srlgMask, latencyUs, bandwidthTbps };
+    return { routes, routeSet: new RouteSet(routes), srlgs: [...srlgs].sort((a, b) => a - b), latencyUs, bandwidthTbps };
   }
 
-  /** Routes sharing an SRLG with any of `srlgMask`. */
-  routesInSrlgs(srlgMask: number): number {
-    let mask = 0;
-    for (let r = 0; r < this.routeIds.length; r++) if (this.routeSrlgMask[r]! & srlgMask) mask |= 1 << r;
-    return mask;
+  /** Routes sharing an SRLG with any of `srlgs`. */
+  routesInSrlgs(srlgs: readonly number[]): RouteSet {
+    const wanted = new Set(srlgs);
+    const routes: number[] = [];
+    for (let r = 0; r < this.routeIds.length; r++) if (this.routeSrlgs[r]!.some((s) => wanted.has(s))) routes.push(r);
+    return new RouteSet(routes);
   }
 }

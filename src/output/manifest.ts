@@ -47,6 +47,21 @@ export interface Manifest {
   readonly scenario: Scenario;
   /** Why the run stopped, when `status` is 'failed'. */
   readonly error?: string;
+  /** A campaign merged from the parts of shard tasks (`scale-across merge`). */
+  readonly shards?: ShardsMerged;
+}
+
+/** What `scale-across merge` found and merged. */
+export interface ShardsMerged {
+  /** The campaign was cut into this many shard tasks. */
+  readonly count: number;
+  /** Indices of the shards merged, and of those missing (`merge --partial`). */
+  readonly merged: readonly number[];
+  readonly missing: readonly number[];
+  /** Trials in the result files (all of them unless shards are missing). */
+  readonly trials_covered: number;
+  /** True when merged with --partial and shards were missing: the results cover only `trials_covered` trials. */
+  readonly partial: boolean;
 }
 
 /**
@@ -91,6 +106,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     completed_shards: manifest.completed_shards,
     scenario: manifest.scenario,
     ...(manifest.error !== undefined ? { error: manifest.error } : {}),
+    ...(manifest.shards !== undefined ? { shards: manifest.shards } : {}),
   };
   // One line per [first, count] pair: a long campaign has thousands of shards.
   const text = JSON.stringify(ordered, null, 2).replace(/\[\s+(-?[\d.e+]+),\s+(-?[\d.e+]+)\s+\]/g, '[$1, $2]');

@@ -150,6 +150,12 @@ export class CampaignAggregator {
     this.pending.offer(agg.first, agg.n, agg);
   }
 
+  /** Passes over whole blocks of trials that will never come (a partial merge); `first` must be the next trial. */
+  skip(first: number, count: number): void {
+    this.pending.skip(first, count);
+    this.nextBlock += Math.ceil(count / BLOCK_TRIALS);
+  }
+
   private merge(agg: ShardAggregate): void {
     const S = this.schemes.length;
     const D = S - 1;

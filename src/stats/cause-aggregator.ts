@@ -56,6 +56,11 @@ export class CauseAggregator {
     this.pending.offer(shard[0]!, shard[1]!, shard);
   }
 
+  /** Passes over trials that will never come (a partial merge); `first` must be the next trial. */
+  skip(first: number, count: number): void {
+    this.pending.skip(first, count);
+  }
+
   estimate(k: number): CauseEstimate {
     const mean = momentsMean(this.bank, k);
     return { mean, ci95: ci95(mean, momentsStdev(this.bank, k), momentsCount(this.bank, k)) };

@@ -59,6 +59,20 @@ export class InOrderBuffer<T> {
     }
   }
 
+  /**
+   * Passes over trials first … first + count − 1 that will never come (a partial merge
+   * missing a shard); `first` must be the next trial. Held items that now follow are emitted.
+   */
+  skip(first: number, count: number): void {
+    if (first !== this.nextTrial) throw new RangeError(`cannot skip trials from ${first} where ${this.nextTrial} is next`);
+    for (const f of this.pending.keys()) if (f < first + count) throw new RangeError(`trials [${first}, ${first + count}) are held, not missing`);
+    this.nextTrial = first + count;
+    for (let p = this.pending.get(this.nextTrial); p !== undefined; p = this.pending.get(this.nextTrial)) {
+      this.pending.delete(this.nextTrial);
+      this.emitOne(this.nextTrial, p.count, p.item);
+    }
+  }
+
   private emitOne(first: number, count: number, item: T): void {
     this.emit(item, first, count);
     this.nextTrial = first + count;

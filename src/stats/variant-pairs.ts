@@ -88,6 +88,11 @@ export class VariantPairsAggregator {
     this.pending.offer(shard[0]!, shard[1]!, shard);
   }
 
+  /** Passes over trials that will never come (a partial merge); `first` must be the next trial. */
+  skip(first: number, count: number): void {
+    this.pending.skip(first, count);
+  }
+
   difference(scheme: number, a: number, b: number): PairDifference {
     if (a === b) return { n: momentsCount(this.bank, scheme * this.pairs), mean: 0, variance: 0 };
     const sign = a < b ? 1 : -1;

@@ -35,7 +35,7 @@ const messageOf = (run: () => unknown): string => {
   throw new Error('expected an error');
 };
 
-const args = (extra: Partial<CampaignArgs>): CampaignArgs => ({ resume: false, overwrite: false, summaryOnly: true, quiet: true, json: false, ...extra });
+const args = (extra: Partial<CampaignArgs>): CampaignArgs => ({ resume: false, overwrite: false, shardFromEnv: false, summaryOnly: true, quiet: true, json: false, ...extra });
 
 describe('--out', () => {
   test.each([

@@ -111,11 +111,11 @@ describe('one problem, one line', () => {
     expect(problemsAfter(edit)).toEqual([problem]);
   });
 
-  test(`more than MAX_ROUTES (31) routes`, () => {
+  test(`more than MAX_ROUTES (16 384) routes`, () => {
     const problems = problemsAfter((r) => {
-      r.routes = Array.from({ length: 32 }, (_, i) => ({ ...r.routes[0], id: `r${i}` }));
+      r.routes = Array.from({ length: 16_385 }, (_, i) => ({ ...r.routes[0], id: `r${i}` }));
     });
-    expect(problems).toEqual(['routes: must have at most 31 entries (the set of down routes is a bit mask), got 32']);
+    expect(problems).toEqual(['routes: must have at most 16384 entries, got 16385']);
   });
 
   test('a document that is not a mapping', () => {

@@ -9,16 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cli, cliHasMerge, envWithout, expectSameArrowFiles, NO_MERGE_NOTICE, type Exit } from './campaign-files.js';
-
-const hasMerge = cliHasMerge();
-if (!hasMerge) console.warn(NO_MERGE_NOTICE);
+import { cli, envWithout, expectSameArrowFiles, type Exit } from './campaign-files.js';
 
 const SHARDS = 3;
 const KILLED = 1;
 const TRIALS = String(SHARDS * 24 * 1024);
 
-describe.skipIf(!hasMerge)('a campaign as a Kubernetes Indexed Job', () => {
+describe('a campaign as a Kubernetes Indexed Job', () => {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-e2e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

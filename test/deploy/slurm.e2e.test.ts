@@ -8,18 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, cliHasMerge, envWithout, expectSameArrowFiles, NO_MERGE_NOTICE } from './campaign-files.js';
+import { cli, envWithout, expectSameArrowFiles } from './campaign-files.js';
 import { START_TIMEOUT_MS, startLocalSlurm, submittedJobs, waitForJobs, type ClusterStart } from './slurm-cluster.js';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT } from './slurm-cluster.js';
 
-const hasMerge = cliHasMerge();
-if (!hasMerge) console.warn(NO_MERGE_NOTICE);
-
 const TRIALS = String(4 * 16 * 1024); // four shards of 16 blocks
 const JOBS_TIMEOUT_MS = 300_000;
 
-describe.skipIf(!hasMerge)('a campaign as a Slurm job array and a dependent merge', () => {
+describe('a campaign as a Slurm job array and a dependent merge', () => {
   let cluster: ClusterStart = { up: false, reason: 'not started' };
   let dir = '';
   beforeAll(() => {

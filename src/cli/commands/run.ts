@@ -3,8 +3,8 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenarioFile } from '../../config/index.js';
 import { causeCosts, causeTable } from '../../output/text/cause-table.js';
 import { runSummaryJson, runTable } from '../../output/text/run-table.js';
-import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
-import { runCampaignCommand } from '../campaign-outcome.js';
+import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskCommand, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
+import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
@@ -18,11 +18,12 @@ export const command = 'run [config]';
 export const describe = 'run a campaign: every trial under every scheme, results as Arrow files in results/<name>/';
 
 export function builder(yargs: Argv): Argv<RunArgs> {
-  return resultOptions(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' })))
+  return resultOptions(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }), true))
     .example('$0 run', 'the default campaign (configs/default.yaml)')
     .example('$0 run configs/default.yaml --trials 1000000 --summary-only', 'a million trials, summaries only')
     .example('$0 run configs/default.yaml --schemes unprotected,1+1', 'compare two schemes, unprotected as baseline')
-    .example('$0 run configs/default.yaml --resume', 'continue after Ctrl-C') as unknown as Argv<RunArgs>;
+    .example('$0 run configs/default.yaml --resume', 'continue after Ctrl-C')
+    .example('$0 run configs/default.yaml --shard 3/16 --out /shared/default', 'shard 3 of 16 of a campaign on a cluster (then: merge /shared/default)') as unknown as Argv<RunArgs>;
 }
 
 export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
@@ -37,8 +38,23 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
 
 async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
+  const task = shardTaskOf(args);
   const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.schemes);
   const outDir = args.out ?? join('results', scenario.name);
+  if (task !== null)
+    return runShardTaskCommand({
+      scenarios: [scenario],
+      variantLabels: null,
+      task,
+      outDir,
+      workers,
+      summaryOnly: args.summaryOnly,
+      quiet: args.quiet,
+      shardTrials: args.shardSize,
+      configLabel: args.config,
+      command: shardTaskCommand(args, outDir, ['run', args.config]),
+      stop,
+    });
   const outcome = await runCampaignCommand(
     {
       scenarios: [scenario],

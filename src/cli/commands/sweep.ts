@@ -5,8 +5,8 @@ import { loadScenarioFile } from '../../config/index.js';
 import type { Scenario } from '../../model/scenario.js';
 import { sweepBest, sweepTable } from '../../output/text/sweep-table.js';
 import { runSummaryJson } from '../../output/text/run-table.js';
-import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, type CampaignArgs } from '../campaign-options.js';
-import { runCampaignCommand } from '../campaign-outcome.js';
+import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskCommand, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
+import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
@@ -31,6 +31,7 @@ export function builder(yargs: Argv): Argv<SweepArgs> {
         demandOption: true,
         describe: 'key=v1,v2,… (a scenario key, dotted path, units allowed); repeat for a grid',
       }),
+    true,
   ))
     .example('$0 sweep configs/default.yaml --set job.checkpoint.interval=3min,6min,12min', 'three checkpoint intervals')
     .example(
@@ -60,6 +61,7 @@ export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) =>
 
 async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
+  const task = shardTaskOf(args);
   let axes;
   try {
     axes = args.set.map(parseSetFlag);
@@ -76,6 +78,20 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
   scenarios.forEach((s, v) => checkComparable(base, s, grid[v]!.label));
   const labels = grid.map((v) => v.label);
   const outDir = args.out ?? join('results', `${base.name}-sweep`);
+  if (task !== null)
+    return runShardTaskCommand({
+      scenarios,
+      variantLabels: labels,
+      task,
+      outDir,
+      workers,
+      summaryOnly: args.summaryOnly,
+      quiet: args.quiet,
+      shardTrials: args.shardSize,
+      configLabel: args.config,
+      command: shardTaskCommand(args, outDir, ['sweep', args.config, ...args.set.flatMap((s) => ['--set', s])]),
+      stop,
+    });
   const outcome = await runCampaignCommand(
     {
       scenarios,

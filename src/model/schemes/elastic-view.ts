@@ -9,17 +9,25 @@
  * job depends on the pairs inside its group only, so it must see every such change.
  * Changes at one instant are coalesced; changes of routes no primary uses are not seen.
  *
+ * The view projects the timeline onto the primaries' routes (a RouteSet of any size) and
+ * hands the replay sets of PAIRS, bit k = pair k (compiled.pairs order), each pair
+ * standing for the routes of its primary: `downMask` is the pairs whose primary is
+ * down, `requiredRoutes` every pair, `groupRoutes(g)` the pairs inside group g. "Is the
+ * group connected" is then `(downMask & groupRoutes(g)) === 0`, as it was with route
+ * masks, whatever the size of the mesh; pairs fit an int32 up to 8 job sites.
+ *
  * Groups are bit masks of job sites, bit i = the i-th job site in scenario order (the
  * order of `sites:` in the scenario file). A group is usable iff every pair in it is
  * connected (a clique of the connectivity graph); a single site is always usable (it
  * needs no WAN). `largestGroup()` follows the issue literally: the usable group with the
  * most sites; ties → more GPUs; then scenario order (the group whose first differing
  * site comes first in scenario order, i.e. the lexicographically smallest list of
- * scenario positions). It is cached per set of down required routes (bounded).
+ * scenario positions). It is cached per set of disconnected pairs (bounded).
  */
 import { ENTRY_CUT, ENTRY_REGIONAL_HIT, type NetworkTimeline } from '../network-timeline.js';
 import { firstCutCause } from '../cause-metrics.js';
 import type { CompiledNetwork } from '../compiled-network.js';
+import { RouteSet } from '../route-set.js';
 import type { ConnectivityView } from './connectivity-view.js';
 
 export interface ElasticSite {
@@ -31,11 +39,11 @@ export interface ElasticSite {
 export interface ElasticPair {
   readonly from: string;
   readonly to: string;
-  readonly primary: { readonly routeMask: number };
+  readonly primary: { readonly routeSet: RouteSet };
 }
 
-/** The most job sites a group mask can hold (bits 0…30 of an int32). */
-export const MAX_ELASTIC_SITES = 31;
+/** The most job sites elastic takes: their 28 pairs fit a set of pairs (bits 0…30 of an int32). */
+export const MAX_ELASTIC_SITES = 8;
 
 export class ElasticView implements ConnectivityView {
   /** Full-job rate: 1 iff every pair is connected (the network is whole), else 0. */
@@ -43,20 +51,24 @@ export class ElasticView implements ConnectivityView {
   nextTime = Infinity;
   /** While `rate` is 0: cause of the cut that broke the full job (as `none`); else −1. */
   stallCause = -1;
-  /** Required routes (routes of some primary) down now; 0 iff the network is whole. */
+  /** Pairs whose primary is down now (bit k = pair k); 0 iff the network is whole. */
   downMask = 0;
 
   readonly siteCount: number;
   /** The group of every job site. */
   readonly fullMask: number;
   readonly totalGpus: number;
-  /** Union of the primaries' route masks. */
+  /** Every pair (bit k = pair k): the routes of all primaries. */
   readonly requiredRoutes: number;
 
   private readonly siteGpus: Float64Array;
   private readonly pairA: Int32Array;
   private readonly pairB: Int32Array;
-  private readonly pairRoutes: Int32Array;
+  private readonly pairRoutes: readonly RouteSet[];
+  /** Union of the primaries' routes: the timeline projected onto them. */
+  private readonly required: RouteSet;
+  /** Down bits of `required` per word of it, after the change scanned last. */
+  private readonly projection: Int32Array;
   /** Scratch for the clique search: adjacency masks of the current network state. */
   private readonly adjacency: Int32Array;
   private bestMask = 0;
@@ -83,7 +95,8 @@ export class ElasticView implements ConnectivityView {
     pairs: readonly ElasticPair[],
     private readonly hazards: number,
   ) {
-    if (sites.length > MAX_ELASTIC_SITES) throw new Error(`elastic: at most ${MAX_ELASTIC_SITES} job sites, got ${sites.length}`);
+    if (sites.length > MAX_ELASTIC_SITES)
+      throw new Error(`job.sites: elastic takes at most ${MAX_ELASTIC_SITES} job sites, got ${sites.length}`);
     this.siteCount = sites.length;
     this.siteGpus = Float64Array.from(sites, (s) => s.gpus);
     let full = 0;
@@ -98,8 +111,10 @@ export class ElasticView implements ConnectivityView {
     };
     this.pairA = Int32Array.from(pairs, (p) => siteIndex(p.from));
     this.pairB = Int32Array.from(pairs, (p) => siteIndex(p.to));
-    this.pairRoutes = Int32Array.from(pairs, (p) => p.primary.routeMask);
-    this.requiredRoutes = pairs.reduce((mask, p) => mask | p.primary.routeMask, 0);
+    this.pairRoutes = pairs.map((p) => p.primary.routeSet);
+    this.requiredRoutes = pairs.length === 0 ? 0 : (0xffffffff >>> (32 - pairs.length)) | 0;
+    this.required = RouteSet.union(this.pairRoutes);
+    this.projection = new Int32Array(this.required.words.length);
     this.adjacency = new Int32Array(sites.length);
   }
 
@@ -109,6 +124,7 @@ export class ElasticView implements ConnectivityView {
     this.rate = 1;
     this.stallCause = -1;
     this.downMask = 0;
+    this.projection.fill(0);
     this.from = 0;
     this.to = -1;
     this.findNext();
@@ -128,28 +144,36 @@ export class ElasticView implements ConnectivityView {
 
   /**
    * The cause (cause-metrics.ts) of the first cut or regional hit, among the timeline
-   * entries of the change last moved to, that took down one of `routes`; −1 if none.
-   * The replay calls it when a group it runs on becomes disconnected.
+   * entries of the change last moved to, that took down a route of the primary of one
+   * of the pairs `pairs`; −1 if none. The replay calls it when a group it runs on
+   * becomes disconnected.
    */
-  stallCauseFor(routes: number): number {
+  stallCauseFor(pairs: number): number {
     const tl = this.timeline;
+    const words = tl.words;
     for (let i = this.from; i <= this.to; i++) {
       const kind = tl.kind[i];
       if (kind !== ENTRY_CUT && kind !== ENTRY_REGIONAL_HIT) continue;
-      const before = i > 0 ? tl.downMask[i - 1]! : 0;
-      if ((tl.downMask[i]! & ~before & routes) === 0) continue;
+      let hit = false;
+      for (let k = 0; k < this.pairRoutes.length && !hit; k++) {
+        if (((pairs >> k) & 1) === 0) continue;
+        const routes = this.pairRoutes[k]!;
+        // Before entry 0 every route is up.
+        hit = i > 0 ? routes.newlyHitBy(tl.downMask, i * words, tl.downMask, (i - 1) * words) : routes.hitBy(tl.downMask, 0);
+      }
+      if (!hit) continue;
       return kind === ENTRY_CUT ? tl.cause[i]! : this.hazards + tl.cause[i]!;
     }
     return this.to >= this.from ? firstCutCause(tl, this.from, this.to, this.hazards) : -1;
   }
 
-  /** Union of the primaries of the pairs inside `group`: the routes it needs up. */
+  /** The pairs inside `group` (bit k = pair k): their primaries are the routes it needs up. */
   groupRoutes(group: number): number {
-    let routes = 0;
+    let pairs = 0;
     for (let k = 0; k < this.pairRoutes.length; k++) {
-      if ((group >> this.pairA[k]!) & 1 && (group >> this.pairB[k]!) & 1) routes |= this.pairRoutes[k]!;
+      if ((group >> this.pairA[k]!) & 1 && (group >> this.pairB[k]!) & 1) pairs |= 1 << k;
     }
-    return routes;
+    return pairs;
   }
 
   groupGpus(group: number): number {
@@ -176,7 +200,7 @@ export class ElasticView implements ConnectivityView {
     const adj = this.adjacency;
     adj.fill(0);
     for (let k = 0; k < this.pairRoutes.length; k++) {
-      if ((this.pairRoutes[k]! & down) !== 0) continue;
+      if ((down >> k) & 1) continue;
       const a = this.pairA[k]!;
       const b = this.pairB[k]!;
       adj[a]! |= 1 << b;
@@ -221,7 +245,7 @@ export class ElasticView implements ConnectivityView {
 
   private findNext(): void {
     const tl = this.timeline;
-    const i = tl.nextMaskChange(this.cursor, this.requiredRoutes, this.downMask);
+    const i = tl.nextProjectionChange(this.cursor, this.required, this.projection);
     if (tl.time[i] === Infinity) {
       this.nextTime = Infinity;
       this.cursor = i;
@@ -229,7 +253,12 @@ export class ElasticView implements ConnectivityView {
     }
     const j = tl.changeEnd;
     this.nextTime = tl.time[i]!;
-    this.nextDown = tl.downMask[j]! & this.requiredRoutes;
+    const base = j * tl.words;
+    const setWords = this.required.words;
+    for (let k = 0; k < setWords.length; k++) this.projection[k] = tl.downMask[base + setWords[k]!]! & this.required.bits[k]!;
+    let down = 0;
+    for (let k = 0; k < this.pairRoutes.length; k++) if (this.pairRoutes[k]!.hitBy(tl.downMask, base)) down |= 1 << k;
+    this.nextDown = down;
     this.nextFrom = i;
     this.nextTo = j;
     this.cursor = j + 1;

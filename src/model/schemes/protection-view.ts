@@ -13,9 +13,15 @@
  * For every scheme a pair that was disconnected flows at once when a path returns (the
  * primary, the backup, or — after a restore found nothing — any path), and a pair goes
  * back to its primary without a stall as soon as the primary is whole.
+ *
+ * Each pair reads the timeline through its own paths only (primary, backup, current
+ * detour: RouteSets, one `&` per bitset word they touch), and a detour is looked up
+ * (RestorationPaths, cached per down set) only when a change hits the pair's primary
+ * or current detour, so a mesh of thousands of routes costs what the paths touch.
  */
 import type { NetworkTimeline } from '../network-timeline.js';
 import type { PairRouting, RestorationPaths } from '../pair-routing.js';
+import type { RouteSet } from '../route-set.js';
 import type { StepTime } from '../step-time.js';
 import { firstCutCause } from '../cause-metrics.js';
 import type { ConnectivityView } from './connectivity-view.js';
@@ -42,14 +48,16 @@ export class ProtectionView implements ConnectivityView {
   private nextRate = 1;
   private nextStallCause = -1;
   private cursor = 0;
-  private downMask = 0;
   private timeline!: NetworkTimeline;
+  /** The down bitset of the instant applied last: timeline.downMask[downBase …]. */
+  private downBase = 0;
   private readonly state: Uint8Array;
   /** End of a switchover or a restore in progress. */
   private readonly timerEnd: Float64Array;
   private readonly restoredPath: Int32Array;
-  private readonly primaryMask: Int32Array;
-  private readonly backupMask: Int32Array;
+  private readonly primaryRoutes: readonly RouteSet[];
+  /** A pair without a backup has its primary here (never read: hasBackup is 0). */
+  private readonly backupRoutes: readonly RouteSet[];
   private readonly hasBackup: Uint8Array;
   private readonly primaryComm: Float64Array;
   private readonly backupComm: Float64Array;
@@ -65,9 +73,9 @@ export class ProtectionView implements ConnectivityView {
     this.state = new Uint8Array(n);
     this.timerEnd = new Float64Array(n);
     this.restoredPath = new Int32Array(n);
-    this.primaryMask = Int32Array.from(pairs, (p) => p.primary.routeMask);
+    this.primaryRoutes = pairs.map((p) => p.primary.routeSet);
     this.hasBackup = Uint8Array.from(pairs, (p) => (protectedPairs && p.backup ? 1 : 0));
-    this.backupMask = Int32Array.from(pairs, (p) => p.backup?.routeMask ?? 0);
+    this.backupRoutes = pairs.map((p) => (p.backup ?? p.primary).routeSet);
     this.primaryComm = Float64Array.from(pairs, (p) => stepTime.pairComm(p.primary, 1));
     this.backupComm = Float64Array.from(pairs, (p) => (p.backup ? stepTime.pairComm(p.backup, 1) : 0));
   }
@@ -75,7 +83,7 @@ export class ProtectionView implements ConnectivityView {
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
     this.cursor = 0;
-    this.downMask = 0;
+    this.downBase = 0;
     this.rate = 1;
     this.state.fill(ON_PRIMARY);
     this.findNext();
@@ -107,7 +115,7 @@ export class ProtectionView implements ConnectivityView {
       }
       if (tNetwork === t) {
         const j = tl.lastAtSameTime(this.cursor);
-        this.applyDownMask(tl.downMask[j]!, t);
+        this.applyDown(j, t);
         const groupCause = firstCutCause(tl, this.cursor, j, this.hazards);
         if (groupCause >= 0) cause = groupCause;
         this.cursor = j + 1;
@@ -129,13 +137,15 @@ export class ProtectionView implements ConnectivityView {
     }
   }
 
-  private applyDownMask(mask: number, t: number): void {
-    this.downMask = mask;
+  /** Applies the down routes after timeline entry j. */
+  private applyDown(j: number, t: number): void {
+    const down = this.timeline.downMask;
+    const base = (this.downBase = j * this.timeline.words);
     for (let p = 0; p < this.state.length; p++) {
       const state = this.state[p]!;
-      if ((mask & this.primaryMask[p]!) === 0) {
+      if (!this.primaryRoutes[p]!.hitBy(down, base)) {
         this.state[p] = ON_PRIMARY;
-      } else if (this.hasBackup[p] === 1 && (mask & this.backupMask[p]!) === 0) {
+      } else if (this.hasBackup[p] === 1 && !this.backupRoutes[p]!.hitBy(down, base)) {
         // Primary down, backup up: a switchover from the primary; at once from a stall.
         if (state === ON_PRIMARY) this.startTimer(p, SWITCHING, this.options.switchover!, t);
         else if (state !== SWITCHING) this.state[p] = ON_BACKUP;
@@ -144,7 +154,7 @@ export class ProtectionView implements ConnectivityView {
       } else if (state === ON_PRIMARY || state === SWITCHING || state === ON_BACKUP) {
         this.startTimer(p, RESTORING, this.options.restoration.restore, t);
       } else if (state === RESTORED) {
-        if ((mask & this.options.restoration.paths.routeMask(this.restoredPath[p]!)) !== 0)
+        if (this.options.restoration.paths.routeSet(this.restoredPath[p]!).hitBy(down, base))
           this.startTimer(p, RESTORING, this.options.restoration.restore, t);
       } else if (state === DOWN) {
         this.completeRestore(p);
@@ -162,7 +172,7 @@ export class ProtectionView implements ConnectivityView {
   }
 
   private completeRestore(p: number): void {
-    const path = this.options.restoration!.paths.pathFor(p, this.downMask);
+    const path = this.options.restoration!.paths.pathFor(p, this.timeline.downMask, this.downBase);
     if (path >= 0) {
       this.state[p] = RESTORED;
       this.restoredPath[p] = path;

@@ -1,4 +1,5 @@
 import type { NetworkTimeline } from '../network-timeline.js';
+import type { RouteSet } from '../route-set.js';
 import { firstCutCause } from '../cause-metrics.js';
 import type { ConnectivityView } from './connectivity-view.js';
 
@@ -10,23 +11,23 @@ export class UnprotectedView implements ConnectivityView {
   private nextRate = 1;
   private nextStallCause = -1;
   private cursor = 0;
-  /** Primary routes down after the instants scanned so far. */
-  private requiredDown = 0;
+  /** Whether some primary route is down after the instants scanned so far. */
+  private requiredDown = false;
   private timeline!: NetworkTimeline;
 
   /**
-   * @param requiredRoutes union of the primaries' route masks
+   * @param requiredRoutes union of the primaries' routes: the timeline projected onto them
    * @param hazards number of hazards (cause indices of regional events follow them)
    */
   constructor(
-    private readonly requiredRoutes: number,
+    private readonly requiredRoutes: RouteSet,
     private readonly hazards: number,
   ) {}
 
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
     this.cursor = 0;
-    this.requiredDown = 0;
+    this.requiredDown = false;
     this.rate = 1;
     this.findNext();
   }
@@ -42,15 +43,15 @@ export class UnprotectedView implements ConnectivityView {
     const tl = this.timeline;
     let i = this.cursor;
     for (;;) {
-      i = tl.nextMaskChange(i, this.requiredRoutes, this.requiredDown);
+      i = tl.nextHitChange(i, this.requiredRoutes, this.requiredDown);
       if (tl.time[i] === Infinity) {
         this.nextTime = Infinity;
         this.cursor = i;
         return;
       }
       const j = tl.changeEnd;
-      this.requiredDown = tl.downMask[j]! & this.requiredRoutes;
-      const rate = this.requiredDown === 0 ? 1 : 0;
+      this.requiredDown = !this.requiredDown;
+      const rate = this.requiredDown ? 0 : 1;
       if (rate !== this.rate) {
         this.nextTime = tl.time[i]!;
         this.nextRate = rate;

@@ -133,8 +133,7 @@ export function traceReport(compiled: CompiledScenario, runner: TrialRunner, tri
         where = `${exposure.targets[subject]!.label} (${exposure.regional[cause]!.cause})`;
         break;
     }
-    const down = timeline.downMask[i]!;
-    const downRoutes = compiled.topology.routeIds.filter((_, r) => down & (1 << r));
+    const downRoutes = compiled.topology.routeIds.filter((_, r) => timeline.isDown(i, r));
     rows.push([hours(t), what, `${where}; down: ${downRoutes.join(', ') || 'none'}`, ...jobBefore(t)]);
   }
   flushJobRowsUntil(Infinity, true);

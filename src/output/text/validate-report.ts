@@ -9,6 +9,7 @@ import { dalyInterval, expectedJct, youngInterval } from '../../model/daly.js';
 import { HOURS_PER_YEAR } from '../../model/exposure.js';
 import { RestorationPaths } from '../../model/pair-routing.js';
 import { meanRepair } from '../../model/repair-time.js';
+import { denseRoutes } from '../../model/route-set.js';
 import type { Path } from '../../model/topology.js';
 import { formatDuration, formatTable, percent, trim } from './table.js';
 import { terminalLines } from './terminal-text.js';
@@ -28,12 +29,11 @@ export interface RouteReliability {
 
 export function routeReliability(compiled: Pick<CompiledNetwork, 'scenario' | 'exposure'>, routeIndex: number): RouteReliability {
   const { scenario, exposure } = compiled;
-  const bit = 1 << routeIndex;
   let rate = 0;
   let repairWeighted = 0;
   let availability = 1;
   for (const unit of exposure.units) {
-    if ((unit.routeMask & bit) === 0) continue;
+    if (!unit.routes.includes(routeIndex)) continue;
     let unitRepair = 0;
     scenario.hazards.forEach((h, c) => (unitRepair += unit.causeRatePerHour[c]! * meanRepair(h.repair)));
     rate += unit.totalRatePerHour;
@@ -42,7 +42,7 @@ export function routeReliability(compiled: Pick<CompiledNetwork, 'scenario' | 'e
   }
   scenario.regional.forEach((event, e) => {
     const process = exposure.regional[e]!;
-    const hits = process.targets.filter((j) => exposure.targets[j]!.routeMask & bit).length;
+    const hits = process.targets.filter((j) => exposure.targets[j]!.routes.includes(routeIndex)).length;
     const hitRate = process.ratePerHour * event.hitProbability * hits;
     rate += hitRate;
     repairWeighted += hitRate * meanRepair(event.repair);
@@ -145,7 +145,7 @@ export function validateReport(compiled: CompiledScenario): string {
       if (scheme.kind === 'restoration' || scheme.kind === 'one-plus-one-restoration') {
         // The detour the scheme would take with every route of the primary (and backup) cut.
         const restoration = new RestorationPaths(topology, pairs, stepTime, scheme.capacityFraction);
-        const cut = pair.primary.routeMask | (scheme.kind === 'one-plus-one-restoration' ? (pair.backup?.routeMask ?? 0) : 0);
+        const cut = denseRoutes(topology.routeWords, pair.primary.routeSet, scheme.kind === 'one-plus-one-restoration' ? (pair.backup?.routeSet ?? null) : null);
         const detour = restoration.pathFor(p, cut);
         const slowest = (i: number) => (i === p ? restoration.comm(detour) : stepTime.pairComm(pairs[i]!.primary, 1));
         const onDetour =

@@ -1,0 +1,183 @@
+/**
+ * A part file: what shard task i of n of a campaign leaves in `<out>/parts/`
+ * (`part-0003-of-0016.scxpart`) for `scale-across merge`. It is nothing but the task's
+ * partial results (partial-result.ts), one after another in trial order, each with its
+ * own checksum; the first also carries the part's meta section: the campaign (resolved
+ * scenarios, variant labels, hash) and which shard this is, so that `merge` needs no
+ * config file and can tell a foreign, duplicate or misplaced part from a good one.
+ *
+ * A part is written to a temp name and renamed into place once complete (and fsynced):
+ * a task killed mid-write leaves no part, a rerun of the same index writes the same
+ * bytes under the same name, so there is never more than one part per index.
+ */
+import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Scenario } from '../model/scenario.js';
+import { AtomicFileStream, isAtomicTempName } from '../output/atomic-file.js';
+import { campaignHash } from './campaign-spec.js';
+import {
+  decodePartial,
+  encodePartial,
+  partialBytes,
+  partialHeaderBytes,
+  PartialResultError,
+  readPartialHeader,
+  type EncodedPartial,
+  type PartialResult,
+} from './partial-result.js';
+import type { ShardTask } from './shard-task-plan.js';
+
+export const PARTS_DIR = 'parts';
+export const PART_SUFFIX = '.scxpart';
+
+export function partFileName(task: ShardTask): string {
+  return `part-${String(task.index).padStart(4, '0')}-of-${String(task.count).padStart(4, '0')}${PART_SUFFIX}`;
+}
+
+/** The meta section of a part, as JSON. */
+export interface PartMeta {
+  readonly shard_index: number;
+  readonly shard_count: number;
+  /** The part's trials: first … first + trials − 1. */
+  readonly first: number;
+  readonly trials: number;
+  readonly campaign_hash: string;
+  /** Whether the part holds the per-trial rows (not --summary-only). */
+  readonly rows: boolean;
+  readonly scenarios: readonly Scenario[];
+  readonly variant_labels: readonly string[] | null;
+  /** The command that runs this campaign's shard tasks, without `--shard` (for the message naming missing shards). */
+  readonly command: readonly string[];
+}
+
+/** The shard task's results into its part file, in trial order; the file appears at `finish`. */
+export class PartWriter {
+  private readonly file: AtomicFileStream;
+  private next: number;
+
+  constructor(
+    readonly path: string,
+    private readonly meta: PartMeta,
+  ) {
+    this.file = AtomicFileStream.open(path);
+    this.next = meta.first;
+  }
+
+  /** The next partial result in trial order, with its encoding from the worker. */
+  add(result: PartialResult, encoded: EncodedPartial | null): void {
+    if (result.first !== this.next) throw new RangeError(`part: trials from ${result.first} arrive where ${this.next} is next`);
+    // The first result carries the meta section: encoded again here, checksum and all.
+    const bytes =
+      result.first === this.meta.first
+        ? encodePartial({ ...result, meta: Buffer.from(JSON.stringify(this.meta), 'utf8') }, this.meta.campaign_hash)
+        : encoded;
+    if (bytes === null) throw new Error('part: a partial result without its encoding');
+    for (const piece of partialBytes(bytes)) this.file.write(piece);
+    this.next += result.count;
+  }
+
+  /** Makes the part appear at its name (fsynced), then drops temp files earlier attempts at this index left. */
+  finish(): void {
+    if (this.next !== this.meta.first + this.meta.trials) throw new Error(`part: ${this.next - this.meta.first} of ${this.meta.trials} trials written`);
+    this.file.commit();
+    const name = basename(this.path);
+    for (const other of readdirSync(dirname(this.path)))
+      if (other.startsWith(`${name}.`) && isAtomicTempName(other)) rmSync(join(dirname(this.path), other), { force: true });
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+/** Reads a part's partial results one at a time (memory: one result). */
+export class PartReader {
+  private readonly fd: number;
+  private at = 0;
+  /** The campaign hash in the header of the last result read. */
+  lastHash = '';
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+  }
+
+  private read(bytes: Uint8Array, position: number): number {
+    let done = 0;
+    while (done < bytes.byteLength) {
+      const n = readSync(this.fd, bytes, done, bytes.byteLength - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
+  /**
+   * The next result, checked against `hash` (null: its own header's hash), or null at the end.
+   * @throws PartialResultError on bytes that are not a whole, intact result.
+   */
+  next(hash: string | null): PartialResult | null {
+    const head = new Uint8Array(16);
+    const got = this.read(head, this.at);
+    if (got === 0) return null;
+    const headerBytes = partialHeaderBytes(head.subarray(0, got));
+    if (headerBytes === 0) throw new PartialResultError(`no partial result at byte ${this.at}`);
+    const header = new Uint8Array(headerBytes);
+    if (this.read(header, this.at) < headerBytes) throw new PartialResultError(`cut short at byte ${this.at}`);
+    const { byteLength, campaignHash: own } = readPartialHeader(header);
+    const bytes = new Uint8Array(byteLength);
+    const n = this.read(bytes, this.at);
+    const result = decodePartial(bytes.subarray(0, n), hash ?? own);
+    this.lastHash = own;
+    this.at += byteLength;
+    return result;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** What a part holds, once read through and checked. */
+export interface CheckedPart {
+  readonly path: string;
+  readonly meta: PartMeta;
+}
+
+/**
+ * Reads a whole part, checking every result's checksum, that the first carries a meta
+ * section agreeing with its header, and that the results cover the part's trials exactly.
+ * @throws PartialResultError saying what is wrong.
+ */
+export function checkPart(path: string): CheckedPart {
+  const reader = new PartReader(path);
+  try {
+    const first = reader.next(null);
+    if (first === null) throw new PartialResultError('empty');
+    if (!first.meta) throw new PartialResultError('no meta section: not a part file');
+    let meta: PartMeta;
+    try {
+      meta = JSON.parse(Buffer.from(first.meta).toString('utf8')) as PartMeta;
+    } catch {
+      throw new PartialResultError('its meta section is not JSON');
+    }
+    const hash = campaignHash(meta.scenarios);
+    if (meta.campaign_hash !== hash || reader.lastHash !== hash) throw new PartialResultError('its meta section does not match its campaign hash');
+    // The header's hash was checked against itself; now against the meta's campaign.
+    decodeCheck(first, meta);
+    let next = first.first + first.count;
+    for (let r = reader.next(hash); r !== null; r = reader.next(hash)) {
+      if (r.first !== next) throw new PartialResultError(`trials from ${r.first} where ${next} is next`);
+      if ((r.values !== null) !== meta.rows) throw new PartialResultError('some results with rows, some without');
+      next += r.count;
+    }
+    if (next !== meta.first + meta.trials) throw new PartialResultError(`holds trials ${meta.first}–${next - 1}, not ${meta.first}–${meta.first + meta.trials - 1}`);
+    return { path, meta };
+  } finally {
+    reader.close();
+  }
+}
+
+function decodeCheck(first: PartialResult, meta: PartMeta): void {
+  if (first.first !== meta.first) throw new PartialResultError(`starts at trial ${first.first}, its meta says ${meta.first}`);
+  if ((first.values !== null) !== meta.rows) throw new PartialResultError('its rows and its meta disagree');
+}

@@ -1,0 +1,70 @@
+/**
+ * A campaign cut into `n` shard tasks for a batch scheduler (a Slurm job array, a
+ * Kubernetes Indexed Job, an AWS Batch array job): task `i` runs one contiguous range of
+ * whole aggregation blocks, so that how a campaign is cut never changes its numbers
+ * (docs/model.md#randomness). The ranges cover the trials exactly once, in order, and
+ * differ in size by at most one block. Pure: no I/O.
+ */
+import { BLOCK_TRIALS } from '../stats/shard-aggregate.js';
+import type { TrialRange } from './shard-plan.js';
+
+/** Shard `index` (0-based) of `count` shard tasks. */
+export interface ShardTask {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Bad `--shard`, `--shards` or scheduler index: a message for the user (exit 2). */
+export class ShardTaskError extends Error {}
+
+/** Where a task's index comes from, in the order they are looked at. */
+export const SHARD_INDEX_VARIABLES = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'] as const;
+
+/** At most this many shard tasks (the part file names have four digits… and more are never useful). */
+export const MAX_SHARD_TASKS = 9999;
+
+function checkCount(count: number, flag: string): void {
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_SHARD_TASKS)
+    throw new ShardTaskError(`${flag}: the number of shards must be an integer from 1 to ${MAX_SHARD_TASKS}, got ${count}`);
+}
+
+/** `--shard i/n`, e.g. `3/16`. */
+export function parseShardFlag(text: string): ShardTask {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (m === null) throw new ShardTaskError(`--shard: expected i/n (shard i of n, counted from 0), e.g. 0/16; got "${text}"`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  checkCount(count, '--shard');
+  if (index >= count) throw new ShardTaskError(`--shard ${text}: the index must be from 0 to ${count - 1}`);
+  return { index, count };
+}
+
+/** `--shard-from-env --shards n`: the index from the first scheduler variable that is set. */
+export function shardFromEnv(count: number, env: NodeJS.ProcessEnv = process.env): ShardTask & { readonly variable: string } {
+  checkCount(count, '--shards');
+  const variable = SHARD_INDEX_VARIABLES.find((name) => env[name] !== undefined && env[name] !== '');
+  if (variable === undefined)
+    throw new ShardTaskError(
+      `--shard-from-env: none of ${SHARD_INDEX_VARIABLES.join(', ')} is set; run as a task of a job array, or give the shard with --shard i/${count}`,
+    );
+  const text = env[variable]!;
+  if (!/^\d+$/.test(text.trim()) || Number(text) >= count)
+    throw new ShardTaskError(`--shard-from-env: ${variable}=${text} is not a shard index from 0 to ${count - 1} (--shards ${count})`);
+  return { index: Number(text), count, variable };
+}
+
+/**
+ * The trials of shard task `task` in a campaign of `trials` trials: blocks
+ * ⌊i·B/n⌋ … ⌊(i+1)·B/n⌋ − 1 of the campaign's B blocks (the last one may be short).
+ * @throws ShardTaskError when there are more tasks than blocks (a task would be empty).
+ */
+export function shardTaskRange(trials: number, task: ShardTask): TrialRange {
+  const blocks = Math.ceil(trials / BLOCK_TRIALS);
+  if (task.count > blocks)
+    throw new ShardTaskError(
+      `${task.count} shards for ${trials} trials: a shard is at least one block of ${BLOCK_TRIALS} trials, so at most ${blocks} shards`,
+    );
+  const from = Math.floor((task.index * blocks) / task.count) * BLOCK_TRIALS;
+  const to = Math.min(trials, Math.floor(((task.index + 1) * blocks) / task.count) * BLOCK_TRIALS);
+  return [from, to - from];
+}

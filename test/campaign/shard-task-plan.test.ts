@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { parseShardFlag, shardFromEnv, shardTaskRange, ShardTaskError } from '../../src/campaign/shard-task-plan.js';
+import { BLOCK_TRIALS } from '../../src/stats/shard-aggregate.js';
+
+describe('shardTaskRange', () => {
+  test.each([
+    [1, 1],
+    [5000, 3],
+    [16 * BLOCK_TRIALS, 16],
+    [16 * BLOCK_TRIALS + 7, 16],
+    [1_000_000, 7],
+    [100 * BLOCK_TRIALS, 1],
+  ])('%i trials in %i shards: cover every trial once, in order, whole blocks, sizes within one block', (trials, n) => {
+    const ranges = Array.from({ length: n }, (_, index) => shardTaskRange(trials, { index, count: n }));
+    let next = 0;
+    for (const [first, count] of ranges) {
+      expect(first).toBe(next);
+      expect(first % BLOCK_TRIALS).toBe(0);
+      expect(count).toBeGreaterThan(0);
+      next = first + count;
+      if (next !== trials) expect(count % BLOCK_TRIALS).toBe(0);
+    }
+    expect(next).toBe(trials);
+    const blocks = ranges.map(([, c]) => Math.ceil(c / BLOCK_TRIALS));
+    expect(Math.max(...blocks) - Math.min(...blocks)).toBeLessThanOrEqual(1);
+  });
+
+  test('hand-computed: 5000 trials (5 blocks) in 3 shards = blocks 0 | 1–2 | 3–4', () => {
+    expect([0, 1, 2].map((index) => shardTaskRange(5000, { index, count: 3 }))).toEqual([
+      [0, 1024],
+      [1024, 2048],
+      [3072, 1928],
+    ]);
+  });
+
+  test('more shards than blocks is refused, naming the limit', () => {
+    expect(() => shardTaskRange(5000, { index: 0, count: 6 })).toThrow(ShardTaskError);
+    expect(() => shardTaskRange(5000, { index: 0, count: 6 })).toThrow(/at most 5 shards/);
+    expect(shardTaskRange(5000, { index: 4, count: 5 })).toEqual([4096, 904]);
+  });
+});
+
+describe('--shard and --shard-from-env', () => {
+  test('i/n parsed; out of range or malformed refused', () => {
+    expect(parseShardFlag('3/16')).toEqual({ index: 3, count: 16 });
+    expect(() => parseShardFlag('16/16')).toThrow(/from 0 to 15/);
+    expect(() => parseShardFlag('3')).toThrow(/expected i\/n/);
+    expect(() => parseShardFlag('0/0')).toThrow(/from 1 to/);
+  });
+
+  test('the index from the first scheduler variable set; none or out of range refused', () => {
+    expect(shardFromEnv(4, { SLURM_ARRAY_TASK_ID: '2' }).index).toBe(2);
+    expect(shardFromEnv(4, { JOB_COMPLETION_INDEX: '3' })).toMatchObject({ index: 3, variable: 'JOB_COMPLETION_INDEX' });
+    expect(shardFromEnv(4, { AWS_BATCH_JOB_ARRAY_INDEX: '0' }).index).toBe(0);
+    expect(() => shardFromEnv(4, {})).toThrow(/SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX/);
+    expect(() => shardFromEnv(4, { JOB_COMPLETION_INDEX: '4' })).toThrow(/JOB_COMPLETION_INDEX=4 is not a shard index from 0 to 3/);
+    expect(() => shardFromEnv(4, { SLURM_ARRAY_TASK_ID: 'x' })).toThrow(ShardTaskError);
+  });
+});
