@@ -152,6 +152,8 @@ export class CampaignAggregator {
 
   /** Passes over whole blocks of trials that will never come (a partial merge); `first` must be the next trial. */
   skip(first: number, count: number): void {
+    // Before the buffer releases the shards waiting behind the gap: they start after it.
+    this.ranks.skip(Math.ceil(count / BLOCK_TRIALS));
     this.pending.skip(first, count);
     this.nextBlock += Math.ceil(count / BLOCK_TRIALS);
   }

@@ -172,10 +172,19 @@ class NodeStack {
     return this.pool.pop() ?? newNode(this.sketches);
   }
 
+  /** Where a partial merge passed over blocks that never came (0: no gap yet). */
+  private skippedTo = 0;
+
   /** First block not yet covered (0 when empty). */
   get end(): number {
     const top = this.nodes[this.nodes.length - 1];
-    return top ? nodeEnd(top) : 0;
+    return Math.max(top ? nodeEnd(top) : 0, this.skippedTo);
+  }
+
+  /** Passes over blocks up to `block` (a partial merge's missing shard): nodes on either side never combine. */
+  skipTo(block: number): void {
+    if (!(block >= this.end)) throw new Error(`rank sketch: cannot skip back to block ${block} from ${this.end}`);
+    this.skippedTo = block;
   }
 
   push(node: RankNode): void {
@@ -185,7 +194,8 @@ class NodeStack {
       if (n < 2) return;
       const right = this.nodes[n - 1]!;
       const left = this.nodes[n - 2]!;
-      if (left.level !== right.level || (left.index & 1) !== 0) return;
+      // Only the two halves of one aligned group combine: never across a skipped gap.
+      if (left.level !== right.level || (left.index & 1) !== 0 || left.index + 1 !== right.index) return;
       const parent = this.take();
       combine(left, right, parent);
       this.nodes.length = n - 2;
@@ -197,6 +207,7 @@ class NodeStack {
   clear(): void {
     this.pool.push(...this.nodes);
     this.nodes.length = 0;
+    this.skippedTo = 0;
   }
 }
 
@@ -382,6 +393,11 @@ export class RankSketchFrontier {
    */
   add(encoded: Float64Array): void {
     decodeInto(encoded, this.stack);
+  }
+
+  /** Passes over `blocks` blocks that will never come (a partial merge of shard tasks). */
+  skip(blocks: number): void {
+    this.stack.skipTo(this.stack.end + blocks);
   }
 
   /** The frontier's nodes, encoded (the resume state). */

@@ -153,3 +153,32 @@ describe('rank sketch', () => {
     expect([...out]).toEqual([-1, 1e6]);
   });
 });
+
+describe('a partial merge (shards missing)', () => {
+  test('skipped blocks are passed over: the blocks on either side never combine, and the quantiles are those of the trials present', () => {
+    const blocks = 40;
+    const n = blocks * B;
+    const v = values(n, 'gap');
+    // Shards of 4 blocks; the shards covering blocks 8–11 and 20–27 never come.
+    const missing = new Set([2, 5, 6]);
+    const f = new RankSketchFrontier(K);
+    const present: number[] = [];
+    for (let s = 0; s < blocks / 4; s++) {
+      if (missing.has(s)) {
+        f.skip(4);
+        continue;
+      }
+      const first = s * 4 * B;
+      f.add(rankSketchShard(v.subarray(first * K, (first + 4 * B) * K), S, M, first / B, 4 * B));
+      for (let t = first; t < first + 4 * B; t++) present.push(t);
+    }
+    expect(f.blocks).toBe(blocks);
+    // Only the trials present, as one column of values for sketch 0.
+    const kept = new Float64Array(present.length * K);
+    present.forEach((t, i) => kept.set(v.subarray(t * K, (t + 1) * K), i * K));
+    const m = present.length;
+    expect(worstRankError(f, kept, m, 0, [0.05, 0.5, 0.9, 0.99])).toBeLessThan(0.002);
+    // Skipping backwards is refused.
+    expect(() => f.skip(-1)).toThrow(/skip back/);
+  });
+});
