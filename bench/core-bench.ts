@@ -54,7 +54,7 @@ export interface CoreBenchResult {
 
 export function coreBenchScenarios(): Scenario[] {
   // The exact-formula cases as the validation scenarios describe them (the tests check
-  // that these files encode SPEC §3's cases), then the default campaign.
+  // that these files encode the cases of docs/model.md#exact-checks), then the default campaign.
   const config = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
   return [
     { ...loadScenarioFile(config('configs/validation/daly-a.yaml')), name: '(a) Daly M=24h' },

@@ -1,5 +1,5 @@
 /**
- * Progress on stderr while a campaign runs (SPEC §5): a bar with trials/s and ETA on
+ * Progress on stderr while a campaign runs (README.md#commands): a bar with trials/s and ETA on
  * a terminal, a plain line every few seconds otherwise (logs, CI), nothing with
  * --quiet.
  */

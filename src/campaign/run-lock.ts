@@ -1,5 +1,5 @@
 /**
- * One run per result folder (SPEC §5): `<out>/.lock`, created exclusively, says which
+ * One run per result folder (README.md#commands): `<out>/.lock`, created exclusively, says which
  * run holds the folder: its pid, the start time of that process (from /proc/<pid>/stat,
  * where there is one) and its host. A lock is stale, and taken over, when its run is
  * gone: on this host, no process has its pid, or the process that has it now started at

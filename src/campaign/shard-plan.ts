@@ -1,7 +1,7 @@
 /**
  * Splits a campaign's trials into shards: contiguous trial ranges that start on an
  * aggregation block boundary (BLOCK_TRIALS), so that how a campaign is sharded never
- * changes its numbers (SPEC §4). The size only trades scheduling overhead against
+ * changes its numbers (docs/model.md#randomness). The size only trades scheduling overhead against
  * load balance and progress granularity: about 16 shards per worker, between one block
  * and 64 blocks.
  *

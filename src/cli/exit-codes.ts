@@ -1,4 +1,4 @@
-/** Exit codes of SPEC §5. */
+/** Exit codes (README.md#commands). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;

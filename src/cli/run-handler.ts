@@ -1,6 +1,6 @@
 /**
  * Wraps a command handler so failures become messages and exit codes, never stack
- * traces (SPEC §5): bad input → 2, anything else → 1. Set SCALE_ACROSS_DEBUG=1 to see
+ * traces (README.md#commands): bad input → 2, anything else → 1. Set SCALE_ACROSS_DEBUG=1 to see
  * the stack of an unexpected error.
  */
 import { ScenarioError } from '../config/scenario-error.js';

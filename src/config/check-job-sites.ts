@@ -1,5 +1,5 @@
 /**
- * The job's sites (SPEC §2, §3): known sites with GPUs, each listed once, and every
+ * The job's sites (docs/model.md#scenario, #paths): known sites with GPUs, each listed once, and every
  * pair joined by some path of routes (sites and junctions as nodes, routes as edges),
  * or no scheme could ever connect them. Reachability ignores up/down state and SRLGs:
  * it asks only whether the topology as written has a path.

@@ -1,5 +1,5 @@
 /**
- * The rules of SPEC §2 that relate several parts of a file: unique ids, references to
+ * The rules of docs/model.md#scenario that relate several parts of a file: unique ids, references to
  * places, SRLGs and regions, own lengths, horizon vs. work. They run on a file that
  * passed the shape checks, so they can trust types and ranges; each returns every
  * problem it finds, one line each, rather than stopping at the first.
@@ -73,7 +73,7 @@ function checkRoutes(doc: ParsedScenario): string[] {
       else if (seen.has(srlg)) problems.push(`${at}.srlgs[${k}]: SRLG "${srlg}" listed twice`);
       seen.add(srlg);
     });
-    // SPEC §3: a route's own exposure is its length minus what runs in its SRLGs.
+    // docs/model.md#timeline: a route's own exposure is its length minus what runs in its SRLGs.
     const shared = [...seen].filter((srlg) => srlgLength.has(srlg));
     const sharedKm = shared.reduce((sum, srlg) => sum + (srlgLength.get(srlg) ?? 0), 0);
     if (route.length_km - sharedKm < -LENGTH_TOLERANCE_KM) {

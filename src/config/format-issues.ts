@@ -1,5 +1,5 @@
 /**
- * Zod issues → the one-line problems of SPEC §2 (`routes[2].length_km: must be > 0,
+ * Zod issues → the one-line problems of docs/model.md#scenario (`routes[2].length_km: must be > 0,
  * got -5`). `issueMessage` is the per-parse error map giving every built-in check a
  * short message in the file's own vocabulary; messages set on a schema (unknown keys,
  * unit errors, cross-field rules) take precedence over it, as zod ranks them.

@@ -1,5 +1,5 @@
 /**
- * `src/config/`: scenario files (SPEC §2) → a validated `Scenario`.
+ * `src/config/`: scenario files (docs/model.md#scenario) → a validated `Scenario`.
  */
 
 // Loading: files and text, with every failure a ScenarioError naming the source.

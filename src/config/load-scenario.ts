@@ -1,7 +1,7 @@
 /**
  * Scenario files → `Scenario`. Every failure (unreadable file, broken YAML, alias
  * bomb, bad values, bad overrides) becomes a {@link ScenarioError} naming the file,
- * never a stack trace (SPEC §2: exit code 2).
+ * never a stack trace (docs/model.md#scenario: exit code 2).
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Scenario } from '../model/scenario.js';

@@ -1,5 +1,5 @@
 /**
- * A repair-time distribution (SPEC §2): a mapping with exactly one of `fixed: 8h`,
+ * A repair-time distribution (docs/model.md#scenario): a mapping with exactly one of `fixed: 8h`,
  * `exponential: {mean}`, `lognormal: {median, sigma}`, `weibull: {scale, shape}`.
  * Written as one strict mapping rather than a zod union so that a typo inside
  * `lognormal` gets its own precise message instead of "matches no alternative".

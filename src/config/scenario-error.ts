@@ -1,6 +1,6 @@
 /**
  * Bad input: every problem found in a scenario, one line each (`routes[2].length_km:
- * must be > 0, got -5`). The CLI prints `message` and exits with code 2 (SPEC §2), so
+ * must be > 0, got -5`). The CLI prints `message` and exits with code 2 (docs/model.md#scenario), so
  * nothing here is meant to reach the user as a stack trace.
  */
 import { terminalText } from '../output/text/terminal-text.js';

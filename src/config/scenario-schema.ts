@@ -1,5 +1,5 @@
 /**
- * The shape of a scenario file (SPEC §2), key for key in its snake_case spelling.
+ * The shape of a scenario file (docs/model.md#scenario), key for key in its snake_case spelling.
  * Parsing checks types and ranges, converts units (hours, bytes, µs/km) and fills the
  * defaults that depend on nothing else. Rules that relate several parts of the file
  * (references, reachability, own lengths) are in `check-references.ts`; renaming to the

@@ -1,5 +1,5 @@
 /**
- * A protection / routing scheme (SPEC §2, §3), selected by `kind`. An unknown kind is
+ * A protection / routing scheme (docs/model.md#scenario, #schemes), selected by `kind`. An unknown kind is
  * reported on `kind` with the list of valid kinds.
  */
 import * as z from 'zod';

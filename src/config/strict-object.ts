@@ -1,6 +1,6 @@
 /**
  * Every mapping of a scenario file is strict: a typo (`job.step.computee`) must be an
- * error, never a silently ignored key that leaves a default in place (SPEC §2). The
+ * error, never a silently ignored key that leaves a default in place (docs/model.md#scenario). The
  * message lists the valid keys so the typo is easy to fix.
  */
 import * as z from 'zod';

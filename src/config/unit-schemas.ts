@@ -1,5 +1,5 @@
 /**
- * Zod types for the quantities of SPEC §2: they accept what `units.ts` accepts and
+ * Zod types for the quantities of docs/model.md#scenario: they accept what `units.ts` accepts and
  * output hours or bytes, turning a {@link UnitError} into a validation problem.
  */
 import * as z from 'zod';

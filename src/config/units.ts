@@ -1,5 +1,5 @@
 /**
- * Units of scenario files (SPEC §2): durations become hours, sizes become bytes.
+ * Units of scenario files (docs/model.md#scenario): durations become hours, sizes become bytes.
  *
  * Both parsers throw a {@link UnitError} whose message is one line ready to follow a
  * path (`job.work: must be a duration …, got "5x"`); the schema turns it into a
@@ -23,7 +23,7 @@ const HOURS_PER: Readonly<Record<string, readonly [number, number]>> = {
   y: [365 * 24, 1],
 };
 
-/** Decimal sizes (1 GB = 10⁹ bytes), as the SPEC says; no binary KiB/GiB. */
+/** Decimal sizes (1 GB = 10⁹ bytes), as docs/model.md#units says; no binary KiB/GiB. */
 const BYTES_PER: Readonly<Record<string, number>> = {
   B: 1,
   KB: 1e3,

@@ -1,5 +1,5 @@
 /**
- * Background (non-network) interruptions of one trial (SPEC §3): they fall at
+ * Background (non-network) interruptions of one trial (docs/model.md#job): they fall at
  * cumulative *active* times, drawn once per trial and shared by every scheme. They are
  * kept as marks on a cumulative-hazard clock (unit-mean exponential gaps): a job whose
  * interruption rate is λ reaches mark H after H / λ hours of activity. Generated lazily

@@ -21,7 +21,7 @@ export function dalyInterval(write: Hours, mtbf: Hours): Hours {
 }
 
 /**
- * Expected job-completion time of SPEC §3 (Daly 2006 extended with a repair time): one
+ * Expected job-completion time of docs/model.md#exact-checks (Daly 2006 extended with a repair time): one
  * failure process of mean M (exponential), each failure crashing the job at once and
  * costing a repair of mean D, then a restart R; work W = K τ in K segments, all but the
  * last followed by a checkpoint write δ:

@@ -1,5 +1,5 @@
 /**
- * The job state machine under scheme `elastic` (SPEC §3 "further kinds"): when a
+ * The job state machine under scheme `elastic` (docs/model.md#schemes): when a
  * partition outlasts the collective timeout the job crashes and rolls back as usual,
  * then restarts on the largest connected group of sites and runs at that group's share
  * of the GPUs until the network is whole again, when it re-expands at the next

@@ -1,5 +1,5 @@
 /**
- * Exposure units and regional targets (SPEC §3): what can be cut, how often, and which
+ * Exposure units and regional targets (docs/model.md#timeline): what can be cut, how often, and which
  * routes go down with it.
  *
  * A route's own length (its length minus what runs in SRLGs) is one unit; each SRLG is

@@ -1,5 +1,5 @@
 /**
- * The per-trial outcome columns of SPEC §3, in the order they travel between threads
+ * The per-trial outcome columns of docs/model.md#outcome, in the order they travel between threads
  * and appear in result files. A trial's outcome for one scheme is one row of
  * METRIC_COUNT float64 values plus a status code.
  */
@@ -48,7 +48,7 @@ export const METRIC_UNIT: { readonly [K in Metric]: string } = {
 };
 
 /**
- * Which way is better, for paired comparisons (SPEC §6): -1 lower is better, +1 higher
+ * Which way is better, for paired comparisons (docs/model.md#results): -1 lower is better, +1 higher
  * is better, 0 no direction (`cuts` is the same network for every scheme).
  */
 export const METRIC_BETTER: { readonly [K in Metric]: -1 | 0 | 1 } = {

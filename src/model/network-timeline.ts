@@ -1,5 +1,5 @@
 /**
- * The exogenous network timeline of one trial (SPEC §3): cuts and repairs of exposure
+ * The exogenous network timeline of one trial (docs/model.md#timeline): cuts and repairs of exposure
  * units and regional hits, generated lazily in time order from the trial's network
  * stream and recorded in a buffer that every scheme reads with its own cursor. The
  * timeline never looks at the job, so every scheme sees exactly the same cuts.

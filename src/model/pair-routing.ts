@@ -1,5 +1,5 @@
 /**
- * Routing of the job's site pairs (SPEC §3 "Paths"): every pair of job sites has a
+ * Routing of the job's site pairs (docs/model.md#paths): every pair of job sites has a
  * least-latency primary; `one-plus-one` adds the least-latency backup sharing no route
  * and no SRLG with it; `restoration` searches a path over the routes up at the moment.
  */
@@ -40,7 +40,7 @@ export function routePairs(scenario: Scenario, topology: Topology): PairRouting[
 
 /**
  * Restoration paths per pair and set of down routes, computed once per distinct set
- * and cached (SPEC §3: rates depend only on the set of down routes). A path's
+ * and cached (docs/model.md#paths: rates depend only on the set of down routes). A path's
  * communication time at the scheme's capacity fraction is kept next to it.
  *
  * The cache key is the down bitset itself when it is one word (≤ 32 routes), else a

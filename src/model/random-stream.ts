@@ -2,7 +2,7 @@
  * The one source of randomness of the model.
  *
  * Every trial draws from separate named streams derived from (campaign seed, trial,
- * stream) — SPEC §4 — so a trial is a pure function of its index and a change in one
+ * stream) — docs/model.md#randomness — so a trial is a pure function of its index and a change in one
  * part of the model never shifts another part's draws.
  *
  * The generator is seedrandom's Alea (Baagøe 2010), the fastest of seedrandom's

@@ -1,5 +1,5 @@
 /**
- * Repair-time distributions (SPEC §2): drawing, mean and survival function.
+ * Repair-time distributions (docs/model.md#scenario): drawing, mean and survival function.
  * The draws are coded as (kind, a, b) numbers so the network timeline can keep them in
  * typed arrays and sample without touching objects.
  */

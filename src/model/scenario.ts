@@ -1,7 +1,7 @@
 /**
  * The validated scenario: what `src/config/` produces from a YAML file and the only
  * input of the simulation core. Every duration is in hours, every size in bytes, every
- * rate in its per-year unit of SPEC §2; nothing here is optional any more, defaults
+ * rate in its per-year unit of docs/model.md#scenario; nothing here is optional any more, defaults
  * have been filled in by the loader.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Step time and progress rate (SPEC §3). For a connected network state
+ * Step time and progress rate (docs/model.md#step-time). For a connected network state
  *   comm = max over pairs (wan_bytes / bandwidth + wan_round_trips × RTT) + jitter
  *   step = compute + max(0, comm − overlap × compute)
  * and the progress rate is r = step_ideal / step, where step_ideal uses every pair's

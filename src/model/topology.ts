@@ -1,5 +1,5 @@
 /**
- * The place graph of SPEC §3: sites and junctions are nodes, routes are edges weighted
+ * The place graph of docs/model.md#paths: sites and junctions are nodes, routes are edges weighted
  * by one-way latency. A path's routes are a RouteSet (route-set.ts), so "is any route
  * of this path down" is one `&` per bitset word it touches.
  */

@@ -1,5 +1,5 @@
 /**
- * One trial (SPEC §3–§4): reseed the trial's streams from (seed, trial, stream), draw
+ * One trial (docs/model.md#randomness): reseed the trial's streams from (seed, trial, stream), draw
  * its network timeline and background interruptions, and replay the job under every
  * scheme on them (common random numbers). A trial is a pure function of its index:
  * nothing carries over from the trial before.

@@ -1,5 +1,5 @@
 /**
- * The metadata every result file carries (SPEC §6): on the schema, what produced the
+ * The metadata every result file carries (docs/model.md#results): on the schema, what produced the
  * file (`scale_across.version`, `.scenario`, `.seed`, `.trials`); on a field, its
  * `unit` where the column has one. Readers find it as pyarrow `schema.metadata`,
  * `field.metadata`, or arrow JS `table.schema.metadata`.

@@ -1,5 +1,5 @@
 /**
- * Atomic file replacement (SPEC §6): a dashboard reading a result file sees either the
+ * Atomic file replacement (docs/model.md#results): a dashboard reading a result file sees either the
  * previous complete file or the new complete file, never a truncated one. Data goes to
  * a temp file in the same directory (same filesystem, so rename(2) is atomic), is
  * fsynced, then renamed over the target; the directory is fsynced so the rename itself

@@ -1,5 +1,5 @@
 /**
- * `comparison.arrow` (SPEC §6): one row per scheme × metric (× variant in a sweep),
+ * `comparison.arrow` (docs/model.md#results): one row per scheme × metric (× variant in a sweep),
  * each scheme against the baseline (the first scheme), paired over the same trials.
  *
  * Columns: [`variant` utf8,] `scheme` utf8, `baseline` utf8, `metric` utf8, `unit` utf8

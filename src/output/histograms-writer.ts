@@ -1,5 +1,5 @@
 /**
- * `histograms.arrow` (SPEC §6): one row per scheme × metric × bin (× variant in a
+ * `histograms.arrow` (docs/model.md#results): one row per scheme × metric × bin (× variant in a
  * sweep), bins in increasing order within a scheme and metric.
  *
  * Columns: [`variant` utf8,] `scheme` utf8, `metric` utf8, `unit` utf8 (the metric's

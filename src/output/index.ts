@@ -1,4 +1,4 @@
-/** Result files of a campaign (SPEC §6). */
+/** Result files of a campaign (docs/model.md#results). */
 
 // Atomic replacement of files
 export { AtomicFileStream, isAtomicTempName, tempPathFor, writeFileAtomic } from './atomic-file.js';

@@ -1,5 +1,5 @@
 /**
- * `manifest.json` (SPEC §6): what a result folder holds and how it was made. Rewritten
+ * `manifest.json` (docs/model.md#results): what a result folder holds and how it was made. Rewritten
  * atomically as shards complete ('running'), on SIGINT/SIGTERM ('interrupted'), when
  * the run fails ('failed', with the `error`) and at the end ('complete'); `--resume` compares `scenario_hash` and keeps
  * `completed_shards`. Timings may differ between runs; everything else is determined by

@@ -1,5 +1,5 @@
 /**
- * `summary.arrow` (SPEC §6): one row per scheme × metric (× variant in a sweep).
+ * `summary.arrow` (docs/model.md#results): one row per scheme × metric (× variant in a sweep).
  *
  * Columns: [`variant` utf8,] `scheme` utf8, `metric` utf8, `unit` utf8 (the metric's
  * unit, which applies to `mean` … `max`: one column mixes metrics, so field metadata

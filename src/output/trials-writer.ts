@@ -1,5 +1,5 @@
 /**
- * `trials.arrow` (SPEC §6): one row per trial × scheme, rows ordered by trial then
+ * `trials.arrow` (docs/model.md#results): one row per trial × scheme, rows ordered by trial then
  * scheme, streamed to disk one record batch at a time as the coordinator hands over
  * finished shards in trial order. Memory use is one batch, whatever the trial count.
  *

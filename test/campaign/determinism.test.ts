@@ -1,5 +1,5 @@
 /**
- * SPEC §4/§6: a campaign's result files are a pure function of (scenario, seed,
+ * docs/model.md#randomness, #results: a campaign's result files are a pure function of (scenario, seed,
  * trials), byte for byte: whatever the worker count, the shard size, or a re-run.
  *
  * 10 000 trials: more than one trials.arrow record batch (8192 trials each, see

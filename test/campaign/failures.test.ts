@@ -1,5 +1,5 @@
 /**
- * SPEC §5: a failing trial or a dying worker thread (fault injection, see
+ * README.md#commands: a failing trial or a dying worker thread (fault injection, see
  * src/campaign/fault-injection.ts). A trial that throws stops the campaign with exit 1
  * naming the trial and the command that replays it; a worker thread that dies once is
  * replaced and its shard retried, so the campaign completes with the clean files; one

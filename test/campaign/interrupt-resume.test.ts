@@ -1,5 +1,5 @@
 /**
- * SPEC §5/§6: SIGINT/SIGTERM stop a campaign cleanly (130/143), keep every finished
+ * README.md#commands, docs/model.md#results: SIGINT/SIGTERM stop a campaign cleanly (130/143), keep every finished
  * shard, leave no result or temp file half-written, and `--resume` completes it into
  * files byte-identical to an uninterrupted run; a resume of another campaign and a
  * second run into a locked folder are refused (exit 2).

@@ -1,13 +1,13 @@
 /**
- * SPEC §5 `optimize <config> --param key`: "the value of a parameter that minimises mean
- * JCT, by simulation". SPEC §3: "Daly's published optima (T_s = 500 h, R = 10 min,
+ * README.md#commands `optimize <config> --param key`: "the value of a parameter that minimises mean
+ * JCT, by simulation". docs/model.md#exact-checks: "Daly's published optima (T_s = 500 h, R = 10 min,
  * δ = 5 min): M = 24 h → τ ≈ 117 min, M = 6 h → 57 min, M = 15 min → 9.1 min"
  * (Daly 2006, "A higher order estimate of the optimum checkpoint interval for restart
  * dumps", FGCS 22). configs/validation/daly-optimum-*.yaml encode those three cases.
  *
  * Oracles:
  * - Daly's published optima, within 10 % (the brief);
- * - the exact E[JCT] of SPEC §3 (`expectedJct`, model/daly.ts: f(L) = (e^{L/M} − 1) ·
+ * - the exact E[JCT] of docs/model.md#exact-checks (`expectedJct`, model/daly.ts: f(L) = (e^{L/M} − 1) ·
  *   e^{R/M} · (M + D), D = 0, with the last, shorter segment of a W that is not a
  *   multiple of τ) minimised numerically over τ by a dense scan: within 2 % of `best`;
  * - Young (1974) τ = √(2δM) and Daly's eq. 37 for the JSON's `young` and `daly`,

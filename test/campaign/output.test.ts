@@ -1,5 +1,5 @@
 /**
- * SPEC §5: what `run` prints. Results on stdout (a table, or JSON with --json that
+ * README.md#commands: what `run` prints. Results on stdout (a table, or JSON with --json that
  * holds the same numbers as summary.arrow), progress on stderr (plain lines when stderr
  * is not a terminal, nothing with --quiet), and bad flags refused with exit 2 before
  * anything is written.

@@ -1,5 +1,5 @@
 /**
- * SPEC §6: the result files of a real campaign, read back with apache-arrow: their
+ * docs/model.md#results: the result files of a real campaign, read back with apache-arrow: their
  * schemas, metadata and row order, the manifest, and the summaries, comparisons and
  * histograms cross-checked against the per-trial rows of trials.arrow.
  */
@@ -129,7 +129,7 @@ describe('every Arrow file', () => {
 });
 
 describe('summary.arrow', () => {
-  it('has the SPEC columns, one row per scheme × metric, and matches the trial rows (mean to 1e-12, min/max/count/censored exactly)', () => {
+  it('has the documented columns, one row per scheme × metric, and matches the trial rows (mean to 1e-12, min/max/count/censored exactly)', () => {
     const summary = readArrow(join(full, 'summary.arrow'));
     expect(ordered(summary, SUMMARY_COLUMNS)).toEqual(SUMMARY_COLUMNS);
     expect(summary.numRows).toBe(S * METRICS.length);
@@ -165,7 +165,7 @@ describe('summary.arrow', () => {
 });
 
 describe('comparison.arrow', () => {
-  it('has the SPEC columns, each non-baseline scheme × metric against the first scheme, and matches paired differences of the trial rows', () => {
+  it('has the documented columns, each non-baseline scheme × metric against the first scheme, and matches paired differences of the trial rows', () => {
     const comparison = readArrow(join(full, 'comparison.arrow'));
     expect(ordered(comparison, COMPARISON_COLUMNS)).toEqual(COMPARISON_COLUMNS);
     expect(comparison.numRows).toBe((S - 1) * METRICS.length);
@@ -203,7 +203,7 @@ describe('comparison.arrow', () => {
 });
 
 describe('histograms.arrow', () => {
-  it('has the SPEC columns; per scheme × metric the bins are ordered, counts sum to the trials, and re-binning trials.arrow gives the same counts', () => {
+  it('has the documented columns; per scheme × metric the bins are ordered, counts sum to the trials, and re-binning trials.arrow gives the same counts', () => {
     const h = readArrow(join(full, 'histograms.arrow'));
     expect(ordered(h, HISTOGRAM_COLUMNS)).toEqual(HISTOGRAM_COLUMNS);
     const [scheme, metric, low, high, count] = HISTOGRAM_COLUMNS.map((c) => column(h, c)) as [string[], string[], number[], number[], number[]];

@@ -1,14 +1,14 @@
 /**
- * SPEC §5 `sweep <config> --set key=v1,v2,…`: "one campaign per value, one combined
- * result"; SPEC §6 result files, here with a leading `variant` column; SPEC §4 "Trial i
+ * README.md#commands `sweep <config> --set key=v1,v2,…`: "one campaign per value, one combined
+ * result"; docs/model.md#results result files, here with a leading `variant` column; docs/model.md#randomness "Trial i
  * of a campaign is a pure function of (scenario, campaign seed, i)" — so a variant's
  * slice of the sweep must equal a plain `run` of the scenario with that override, bit
  * for bit. The table / JSON mark, per scheme, the variant with the lowest mean jct_h
  * and its lead over the runner-up as a PAIRED difference on the same trials (oracle:
  * the per-trial rows of trials.arrow, a textbook paired-t interval).
  * Variants must stay comparable trial by trial: sweeping `trials` or `seed` is bad
- * input (exit 2, SPEC §5); a key the schema does not know is bad input naming the key
- * (SPEC §2 "Unknown keys are errors").
+ * input (exit 2, README.md#commands); a key the schema does not know is bad input naming the key
+ * (docs/model.md#scenario "Unknown keys are errors").
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ describe('sweep result files', () => {
   });
 });
 
-describe('a variant equals a plain run with that override (SPEC §4)', () => {
+describe('a variant equals a plain run with that override (docs/model.md#randomness)', () => {
   test.each(VALUES.map((v, i) => [v, i] as const))('%s: summary.arrow columns bit-identical', (_, i) => {
     const plain = readArrow(join(runOut[i]!, 'summary.arrow'));
     const rows = rowsOf(files.summary, LABELS[i]!);

@@ -1,5 +1,5 @@
 /**
- * The built CLI as a user meets it (SPEC §2 and §5): bad input gets one clear message
+ * The built CLI as a user meets it (docs/model.md#scenario and README.md#commands): bad input gets one clear message
  * per problem naming the file and the field path, exit code 2 and never a stack trace;
  * good input prints the promised report; `trace … | head` is not an error.
  *
@@ -23,7 +23,7 @@ import { TrialRunner } from '../../src/model/trial-runner.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
 const DEFAULT_CONFIG = 'configs/default.yaml';
-const EXIT_BAD_INPUT = 2; // SPEC §5: "Exit codes: 0 ok, 2 bad input, 1 anything else"
+const EXIT_BAD_INPUT = 2; // README.md#commands: "Exit codes: 0 ok, 2 bad input, 1 anything else"
 // Spawning node costs ≈ 0.2 s; trace of the default scenario ≈ 0.5 s more.
 const SPAWN_TIMEOUT_MS = 20_000;
 
@@ -31,14 +31,14 @@ function cli(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS });
 }
 
-/** SPEC §2 "never a stack trace": no V8 frame lines, no Node internals. */
+/** docs/model.md#scenario "never a stack trace": no V8 frame lines, no Node internals. */
 function expectNoStackTrace(stderr: string) {
   expect(stderr).not.toMatch(/^ {4}at /m);
   expect(stderr).not.toContain('node:internal');
   expect(stderr).not.toMatch(/^\w*Error: /m);
 }
 
-/** A small valid scenario (SPEC §2 layout): two sites, one route, one hazard, `none`. */
+/** A small valid scenario (docs/model.md#scenario layout): two sites, one route, one hazard, `none`. */
 const VALID = `name: cli-fixture
 seed: 1
 trials: 10
@@ -79,14 +79,14 @@ const BAD: BadCase[] = [
     name: 'a negative route length',
     fileName: 'negative-length.yaml',
     text: variant('length_km: 100', 'length_km: -5'),
-    // The exact line of SPEC §2 ("routes[2].length_km: must be > 0, got -5"), prefixed
+    // The exact line of docs/model.md#scenario ("routes[2].length_km: must be > 0, got -5"), prefixed
     // with the file like a compiler (src/config/scenario-error.ts), and nothing else.
     check: (stderr, path) => expect(stderr).toBe(`${path}: routes[0].length_km: must be > 0, got -5\n`),
   },
   {
     name: 'an unknown key (a typo of an optional key that has a default)',
     fileName: 'typo.yaml',
-    // SPEC §2: "Unknown keys are errors (typos must not silently fall back to defaults)".
+    // docs/model.md#scenario: "Unknown keys are errors (typos must not silently fall back to defaults)".
     text: variant('collective_timeout: 1min', 'collective_timout: 1min'),
     check: (stderr, path) => expect(stderr).toMatch(lineStarting(`${path}: job.collective_timout: unknown key`)),
   },
@@ -162,7 +162,7 @@ describe('bad scenario files: exit 2, one message naming the file and field, no 
         expect(r.status, r.stderr).toBe(EXIT_BAD_INPUT);
         expect(r.stdout).toBe('');
         expectNoStackTrace(r.stderr);
-        // One message per problem, each naming the file (SPEC §2).
+        // One message per problem, each naming the file (docs/model.md#scenario).
         for (const line of r.stderr.trimEnd().split('\n')) expect(line).toContain(path);
         c.check(r.stderr, path);
       });
@@ -175,7 +175,7 @@ describe('validate configs/default.yaml', () => {
     const r = cli('validate', DEFAULT_CONFIG);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    // SPEC §5: "prints the resolved topology, paths, per-route cut rates and availability,
+    // README.md#commands: "prints the resolved topology, paths, per-route cut rates and availability,
     // Daly's optimum interval".
     expect(r.stdout).toMatch(/^Routes$/m);
     expect(r.stdout).toMatch(/^Job site pairs/m);
@@ -209,7 +209,7 @@ describe('trace configs/default.yaml', () => {
     expect(full.stdout.match(/^Outcome: jct_h /gm)).toHaveLength(schemes.length);
   });
 
-  // SPEC §4: "`trace` replays one trial alone": the same trial as in a campaign.
+  // docs/model.md#randomness: "`trace` replays one trial alone": the same trial as in a campaign.
   test('the JCT each table reports is the one the simulation core computes for trial 7', () => {
     const compiled = compileScenario(loadScenarioFile(join(ROOT, DEFAULT_CONFIG)));
     const runner = new TrialRunner(compiled);

@@ -1,4 +1,4 @@
-/** The scenario of SPEC §2, verbatim in fixtures/spec-example.yaml. */
+/** The annotated example scenario the project started from, verbatim in fixtures/spec-example.yaml. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -9,9 +9,9 @@ import { problemsOf } from '../support/config-problems.js';
 
 const FILE = fileURLToPath(new URL('../fixtures/spec-example.yaml', import.meta.url));
 
-describe('SPEC §2 example', () => {
+describe('the annotated example scenario', () => {
   test('as printed, it lists one route, so job site dc-c is unreachable', () => {
-    // The SPEC shows one route as an illustration but lists dc-c among the job sites;
+    // The example shows one route as an illustration but lists dc-c among the job sites;
     // by its own rule ("a job site that no path reaches: error") that is an error.
     expect(problemsOf(() => loadScenarioFile(FILE))).toEqual([
       'job.sites[2]: no path of routes reaches job site "dc-c" from "dc-a"',

@@ -1,5 +1,5 @@
 /**
- * Alternating renewal (SPEC §3): a unit that is down is not cut again until repaired, so
+ * Alternating renewal (docs/model.md#timeline): a unit that is down is not cut again until repaired, so
  * a route's availability is MTTF / (MTTF + MTTR) (e.g. Barlow & Proschan, Statistical
  * Theory of Reliability, ch. 7), and two independent routes under one-plus-one are both
  * down a fraction U₁·U₂ of the time. Units start up at t = 0, so the horizon is

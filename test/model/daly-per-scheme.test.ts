@@ -1,9 +1,9 @@
 /**
- * `interval: daly` per scheme (SPEC §2 "'daly' = Daly's optimum"; §3 network crash = a
+ * `interval: daly` per scheme (docs/model.md#scenario "'daly' = Daly's optimum"; docs/model.md#job: a network crash = a
  * stall lasting at least `collective_timeout`), resolved from a pilot run of the network
  * timeline (model/network-crash-pilot.ts).
  *
- * Oracle for the pilot, one route under `none` (SPEC §3: "a unit alternates up/down:
+ * Oracle for the pilot, one route under `none` (docs/model.md#timeline: "a unit alternates up/down:
  * time to next cut ~ exponential(rate); … a unit that is down is not cut again until
  * repaired (alternating renewal)"): cycles of mean M (up, exponential) + D (down,
  * exponential repair of mean D), one outage per cycle, which crashes the job iff it

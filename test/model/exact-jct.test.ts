@@ -1,5 +1,5 @@
 /**
- * The simulated mean job-completion time against the exact formula of SPEC §3 —
+ * The simulated mean job-completion time against the exact formula of docs/model.md#exact-checks —
  * Daly (2006), "A higher order estimate of the optimum checkpoint interval for restart
  * dumps", FGCS 22, extended with a repair time D:
  *   f(L) = (e^{L/M} − 1) · e^{R/M} · (M + D),  E[JCT] = (K − 1) f(τ + δ) + f(τ).
@@ -22,7 +22,7 @@ function checkAgainstFormula(estimate: { mean: number; se: number }, exact: numb
   expect(Math.abs(estimate.mean - exact)).toBeLessThanOrEqual(4 * estimate.se);
 }
 
-describe('E[JCT] against Daly 2006 with repair time (SPEC §3)', () => {
+describe('E[JCT] against Daly 2006 with repair time (docs/model.md#exact-checks)', () => {
   test('(a) M = 24 h, repair ≈ 0 (1 ms), R = 10 min, δ = 5 min, τ = 2 h, W = 500 h', () => {
     const repair: RepairDistribution = { kind: 'fixed', value: 1e-3 * SEC };
     const p = { mtbf: 24, repair, work: 500, interval: 2, write: 5 * MIN, restart: 10 * MIN };

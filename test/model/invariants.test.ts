@@ -1,6 +1,6 @@
 /**
  * Properties every trial of `configs/default.yaml` must have, whatever its draws, and the
- * determinism of SPEC §4. Each property quotes the sentence of SPEC §3–§4 it follows
+ * determinism of docs/model.md#randomness. Each property quotes the rule of docs/model.md it follows
  * from, or the argument that makes it a guarantee of the model; a property that merely
  * happens to hold on these draws is not asserted (see "not asserted" at the end).
  *
@@ -39,9 +39,9 @@ const TIMEOUT = job.collectiveTimeout;
 const RECOVERY = job.background?.recovery ?? 0;
 const HORIZON = scenario.horizon;
 const GPUS = job.sites.reduce((sum, id) => sum + scenario.sites.find((s) => s.id === id)!.gpus, 0);
-/** SPEC §3: energy_mwh = gpus × kw_per_gpu × jct (kW·h → MWh). */
+/** docs/model.md#outcome: energy_mwh = gpus × kw_per_gpu × jct (kW·h → MWh). */
 const MWH_PER_HOUR = (GPUS * job.power.kwPerGpu) / 1000;
-/** Checkpoints k ≥ 1 with k·τ < W (SPEC §3), allowing for the rounding of W/τ. */
+/** Checkpoints k ≥ 1 with k·τ < W (docs/model.md#job), allowing for the rounding of W/τ. */
 const K = Math.ceil(W / TAU - 1e-9) - 1;
 
 const values = new Float64Array(TRIALS * S * METRIC_COUNT);
@@ -52,7 +52,7 @@ const cutTimes: Float64Array[] = [];
 const tag = (trial: number, s: number) => `trial ${trial} scheme ${SCHEME_IDS[s]}`;
 const at = (trial: number, s: number, m: Metric) => values[(trial * S + s) * METRIC_COUNT + M[m]]!;
 const done = (trial: number, s: number) => status[trial * S + s] === STATUS_DONE;
-/** The active clock of SPEC §3: running, writing a checkpoint or restarting. */
+/** The active clock of docs/model.md#job: running, writing a checkpoint or restarting. */
 const active = (trial: number, s: number) =>
   at(trial, s, 'run_h') + at(trial, s, 'checkpoint_h') + at(trial, s, 'restart_h');
 const crashes = (trial: number, s: number) => at(trial, s, 'crashes_network') + at(trial, s, 'crashes_background');
@@ -154,7 +154,7 @@ describe('the scenario and the sample', () => {
   });
 });
 
-describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
+describe('per-row invariants (docs/model.md#outcome)', () => {
   test('every instant is in exactly one of run, checkpoint, stall, recovery, restart: they sum to jct_h', () => {
     expect(
       rowViolations((i, s) => {
@@ -186,7 +186,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
         const jct = at(i, s, 'jct_h');
         const energy = at(i, s, 'energy_mwh');
         if (!close(energy, MWH_PER_HOUR * jct, 1e-12)) return `energy ${energy} ≠ ${MWH_PER_HOUR * jct}`;
-        // Kept progress: W when done, else p = goodput × horizon (SPEC §3 "CENSORED").
+        // Kept progress: W when done, else p = goodput × horizon (docs/model.md#job).
         const kept = done(i, s) ? W : at(i, s, 'goodput') * jct;
         const wasted = at(i, s, 'wasted_energy_mwh');
         return Math.abs(wasted - MWH_PER_HOUR * (jct - kept)) <= REL * energy ? null : `wasted ${wasted}`;
@@ -208,7 +208,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 
   test('degraded ≤ run; run = W + lost when never degraded, more when degraded (rate ≤ 1)', () => {
-    // SPEC §3: "run_h = W + lost_work_h when the job never runs degraded"; at a rate r < 1
+    // docs/model.md#outcome: "run_h = W + lost_work_h when the job never runs degraded"; at a rate r < 1
     // making the same progress takes longer, so run_h ≥ W + lost_work_h in general.
     expect(
       rowViolations((i, s) => {
@@ -224,7 +224,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 
   test('checkpoints: K writes complete, each crash cuts at most one write short', () => {
-    // SPEC §3: a write every τ of progress for k·τ < W; a completed checkpoint is never
+    // docs/model.md#job: a write every τ of progress for k·τ < W; a completed checkpoint is never
     // lost, so each of the K is written exactly once in full; a crash during a write
     // (or a stall, counted as stall) leaves a partial write of < δ.
     expect(
@@ -238,7 +238,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 
   test('recovery: one full `recovery` per background crash; restart: at most R per crash, a full R after the last', () => {
-    // SPEC §3: recovery runs on the wall clock and nothing interrupts it (the active clock
+    // docs/model.md#job: recovery runs on the wall clock and nothing interrupts it (the active clock
     // stops, and recovery takes precedence over stall); every crash starts one restart,
     // which a later crash may cut short; a done job has completed the restart of its last
     // crash.
@@ -258,7 +258,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 
   test('network crashes: each one follows a stall of exactly collective_timeout, which began at a cut', () => {
-    // SPEC §3: a stall lasting collective_timeout crashes the job at stall start +
+    // docs/model.md#job: a stall lasting collective_timeout crashes the job at stall start +
     // timeout, all of it counted as stall (a paused phase counts as stall). A stall only
     // begins when a route goes down — a unit cut or a regional hit; repairs never start
     // one (1+1 and restoration go back to the primary "without a stall"). After a crash
@@ -276,7 +276,7 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 
   test('the ideal scheme never stalls, never crashes on the network, never runs degraded', () => {
-    // SPEC §3: "ideal: always connected over the primaries (the network never fails)".
+    // docs/model.md#schemes: "ideal: always connected over the primaries (the network never fails)".
     expect(
       rowViolations((i, s) => {
         if (s !== IDEAL) return null;
@@ -289,9 +289,9 @@ describe('per-row invariants (SPEC §3 "Per-trial outcome")', () => {
   });
 });
 
-describe('common random numbers across the schemes of a trial (SPEC §3–§4)', () => {
+describe('common random numbers across the schemes of a trial (docs/model.md#randomness)', () => {
   test('cuts = the timeline\'s cuts before jct; non-decreasing in jct; equal at equal jct', () => {
-    // SPEC §3: "cuts counts unit cuts and regional hits before the job ends", on one
+    // docs/model.md#timeline: "cuts counts unit cuts and regional hits before the job ends", on one
     // network timeline shared by every scheme: a scheme that ends later has seen a
     // superset of the cuts.
     const problems: string[] = [];
@@ -317,7 +317,7 @@ describe('common random numbers across the schemes of a trial (SPEC §3–§4)',
   });
 
   test('background crashes are non-decreasing in active time across schemes', () => {
-    // SPEC §3: interruptions fall at cumulative active times A₁ < A₂ < … "drawn once per
+    // docs/model.md#job: interruptions fall at cumulative active times A₁ < A₂ < … "drawn once per
     // trial and shared by every scheme", so crashes_background = #{A_k reached by the
     // scheme's active time}: a counting function of active time, the same for all schemes
     // whose GPUs all stay in use. (`elastic` runs on fewer GPUs while shrunk, at a lower
@@ -360,7 +360,7 @@ describe('common random numbers across the schemes of a trial (SPEC §3–§4)',
 
   test('a trial with no cut before the ideal job ends is the same trial for every scheme', () => {
     // Until the first cut every route is up and every scheme's view is the ideal one
-    // (SPEC §3: all units up at t = 0), and the background interruptions are shared: every
+    // (docs/model.md#timeline: all units up at t = 0), and the background interruptions are shared: every
     // scheme replays the ideal job exactly, up to rounding.
     const problems: string[] = [];
     let checked = 0;
@@ -381,7 +381,7 @@ describe('common random numbers across the schemes of a trial (SPEC §3–§4)',
   });
 });
 
-describe('determinism (SPEC §4: a trial is a pure function of (scenario, seed, index))', () => {
+describe('determinism (docs/model.md#randomness: a trial is a pure function of (scenario, seed, index))', () => {
   test('a trial run alone in a fresh runner equals the same trial after ≥ 500 others, bit for bit', () => {
     const trials = [...busiestTrials(8), 500, TRIALS - 1];
     const problems: string[] = [];
@@ -417,7 +417,7 @@ describe('determinism (SPEC §4: a trial is a pure function of (scenario, seed, 
     expect(problems).toEqual([]);
   });
 
-  // SPEC §4: "`trace` replays one trial alone".
+  // docs/model.md#randomness: "`trace` replays one trial alone".
   test('trace of one scheme alone gives the campaign row and the same timeline', () => {
     const silent: JobTracer = { record() {} };
     const problems: string[] = [];

@@ -1,10 +1,10 @@
 /**
  * The validation scenarios `configs/validation/daly-{a,b,c}.yaml`, loaded through the real
- * YAML loader and simulated, against the exact E[JCT] of SPEC §3 (Daly 2006, "A higher
+ * YAML loader and simulated, against the exact E[JCT] of docs/model.md#exact-checks (Daly 2006, "A higher
  * order estimate of the optimum checkpoint interval for restart dumps", FGCS 22,
  * extended with a repair time D):
  *   f(L) = (e^{L/M} − 1) · e^{R/M} · (M + D),   E[JCT] = (K − 1) f(τ + δ) + f(τ).
- * The oracle's parameters are the SPEC §3 cases written out here, not read from the
+ * The oracle's parameters are the cases of docs/model.md#exact-checks written out here, not read from the
  * files, so a file that encodes another case (a rate per year for per hour, a wrong
  * unit, a missing restart) fails. test/model/exact-jct.test.ts builds the same cases in
  * code; this test proves the YAML files say the same thing.
@@ -24,7 +24,7 @@ const SEC = 1 / 3600;
 
 interface Case {
   file: string;
-  /** SPEC §3 parameters, hours: M (mean time between failures), D (mean repair), R, δ, τ, W. */
+  /** Parameters of docs/model.md#exact-checks, hours: M (mean time between failures), D (mean repair), R, δ, τ, W. */
   mtbf: number;
   meanRepair: number;
   restart: number;
@@ -38,7 +38,7 @@ interface Case {
 const CASES: Case[] = [
   {
     // (a) Daly's own case, repair ≈ 0: M = 24 h, R = 10 min, δ = 5 min, τ = 2 h, W = 500 h;
-    // ≈ 547.83 h (SPEC §3 with D = 0; also quoted in the file's header).
+    // ≈ 547.83 h (docs/model.md#exact-checks with D = 0; also quoted in the file's header).
     file: 'daly-a.yaml',
     mtbf: 24,
     meanRepair: 1e-3 * SEC,
@@ -72,7 +72,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe('configs/validation: the YAML files reproduce the exact E[JCT] of SPEC §3', () => {
+describe('configs/validation: the YAML files reproduce the exact E[JCT] of docs/model.md#exact-checks', () => {
   test.each(CASES)('$file', (c) => {
     const path = fileURLToPath(new URL(`../../configs/validation/${c.file}`, import.meta.url));
     const scenario = loadScenarioFile(path);

@@ -76,7 +76,7 @@ function wholeResult(): CampaignResult {
   return agg.result();
 }
 
-describe('determinism (SPEC §4)', () => {
+describe('determinism (docs/model.md#randomness)', () => {
   test('one shard vs three shards fed in scrambled order: bit-identical columns', () => {
     const whole = wholeResult();
     const agg = new CampaignAggregator({ schemes: SCHEMES, trials: TRIALS });

@@ -1,6 +1,6 @@
 /**
- * SPEC §6 comparison.arrow: `mean_diff`, `ci95_low`, `ci95_high` are PAIRED (same
- * trials, common random numbers, SPEC §3–§4) differences of a scheme against the first
+ * docs/model.md#results comparison.arrow: `mean_diff`, `ci95_low`, `ci95_high` are PAIRED (same
+ * trials, common random numbers, docs/model.md#randomness) differences of a scheme against the first
  * scheme; `p_better`, `p_worse` are fractions of trials (ties are neither).
  *
  * configs/default.yaml, 4096 trials (fixed seed: the file's 20261124), run in-process

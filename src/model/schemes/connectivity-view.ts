@@ -1,5 +1,5 @@
 /**
- * What a scheme tells the job (SPEC §3 "Schemes"): a piecewise-constant progress rate
+ * What a scheme tells the job (docs/model.md#schemes): a piecewise-constant progress rate
  * over wall time, 0 while some required pair is disconnected (partition, switchover,
  * restore in progress). A view turns the common network timeline into that function
  * without looking at the job, so it can run ahead of the job: `nextTime` is when the

@@ -1,5 +1,5 @@
 /**
- * One connectivity view per scheme kind (SPEC §3 "Schemes"), and the job replay that
+ * One connectivity view per scheme kind (docs/model.md#schemes), and the job replay that
  * reads it: the plain one (job-replay.ts) for every kind but `elastic`, whose job
  * changes shape (elastic-replay.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * The protected schemes of SPEC §3, pair by pair, in one state machine:
+ * The protected schemes of docs/model.md#schemes, pair by pair, in one state machine:
  *
  * - `one-plus-one`: each pair has a primary and an SRLG-disjoint backup. When the
  *   primary fails while the backup is up, traffic switches after `switchover` (a stall

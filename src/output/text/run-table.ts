@@ -1,5 +1,5 @@
 /**
- * The end-of-run summary (SPEC §5): per scheme, mean and p50/p90/p99 JCT, mean goodput
+ * The end-of-run summary (README.md#commands): per scheme, mean and p50/p90/p99 JCT, mean goodput
  * with its 95 % CI, crashes per job, wasted energy; then each scheme against the first
  * (paired differences on the same trials). `runSummaryJson` is the same as data.
  */
