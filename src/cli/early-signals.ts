@@ -18,3 +18,16 @@ export function claimStopSignal(): StopSignal {
   early = null;
   return stop;
 }
+
+/**
+ * Runs a campaign command with the signals caught since start-up (a signal while its
+ * scenario loads still stops it cleanly), disposing of the catcher when it ends.
+ */
+export async function withStopSignal<T>(command: (stop: StopSignal) => Promise<T>): Promise<T> {
+  const stop = claimStopSignal();
+  try {
+    return await command(stop);
+  } finally {
+    stop.dispose();
+  }
+}

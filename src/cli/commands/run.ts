@@ -8,7 +8,7 @@ import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js'
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
-import { claimStopSignal } from '../early-signals.js';
+import { withStopSignal } from '../early-signals.js';
 
 interface RunArgs extends CampaignArgs, ResultArgs {
   config: string;
@@ -26,15 +26,7 @@ export function builder(yargs: Argv): Argv<RunArgs> {
     .example('$0 run configs/default.yaml --shard 3/16 --out /shared/default', 'shard 3 of 16 of a campaign on a cluster (then: merge /shared/default)') as unknown as Argv<RunArgs>;
 }
 
-export const handler = runHandler(async (args: ArgumentsCamelCase<RunArgs>) => {
-  // Caught from the start: a signal while the scenario loads still stops cleanly.
-  const stop = claimStopSignal();
-  try {
-    return await runCommand(args, stop);
-  } finally {
-    stop.dispose();
-  }
-});
+export const handler = runHandler((args: ArgumentsCamelCase<RunArgs>) => withStopSignal((stop) => runCommand(args, stop)));
 
 async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);

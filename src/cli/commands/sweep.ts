@@ -10,7 +10,7 @@ import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js'
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
-import { claimStopSignal } from '../early-signals.js';
+import { withStopSignal } from '../early-signals.js';
 import { UserError } from '../user-error.js';
 
 interface SweepArgs extends CampaignArgs, ResultArgs {
@@ -49,15 +49,7 @@ function checkComparable(base: Scenario, variant: Scenario, label: string): void
     throw new UserError(`--set ${label}: a sweep cannot add, remove or rename schemes`);
 }
 
-export const handler = runHandler(async (args: ArgumentsCamelCase<SweepArgs>) => {
-  // Caught from the start: a signal while the scenarios load still stops cleanly.
-  const stop = claimStopSignal();
-  try {
-    return await sweepCommand(args, stop);
-  } finally {
-    stop.dispose();
-  }
-});
+export const handler = runHandler((args: ArgumentsCamelCase<SweepArgs>) => withStopSignal((stop) => sweepCommand(args, stop)));
 
 async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
