@@ -8,14 +8,15 @@
  * schema's `scale_across.*` metadata and each field's `unit` — is stored in the file
  * (`ARROW:schema`), so pyarrow/Polars read back the same types, and the schema metadata
  * is also written as Parquet key-value metadata, where DuckDB and Spark see it.
- * trials.arrow is streamed: one record batch at a time is read, handed to the writer
+ * Only Arrow's dictionary columns are dictionary-encoded, and pages are ZSTD-compressed
+ * (see `writerProperties`). trials.arrow is streamed: one record batch at a time is read, handed to the writer
  * and written out as one row group, so memory stays flat in the trial count.
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RecordBatchReader, RecordBatchStreamWriter } from 'apache-arrow';
+import { DataType, RecordBatchReader, RecordBatchStreamWriter, type Schema } from 'apache-arrow';
 import { AtomicFileStream } from '../atomic-file.js';
 import { CAUSES_FILE } from '../causes-writer.js';
 import { COMPARISON_FILE } from '../comparison-writer.js';
@@ -35,6 +36,27 @@ export const PARQUET_SOURCES = [SUMMARY_FILE, COMPARISON_FILE, HISTOGRAMS_FILE, 
 
 export function parquetName(arrowFile: string): string {
   return arrowFile.replace(/\.arrow$/, '.parquet');
+}
+
+/**
+ * How the columns are encoded. Parquet dictionary encoding pays only where Arrow already
+ * has a dictionary (scheme, status, variant: a handful of ids over every row); on the
+ * float64 metrics it hashes every value, overflows the dictionary page and falls back to
+ * plain anyway — it was ≈ 60 % of the writer's time and made trials.parquet larger. ZSTD
+ * (level 1, arrow-rs's default) then compresses the plain columns ≈ 40 % smaller than
+ * Snappy at a small cost, and every Parquet reader of note (DuckDB, Spark, Trino,
+ * pyarrow, Polars) reads it. Measured in bench/report-bench.ts.
+ */
+function writerProperties(pq: ParquetWasm, schema: Schema) {
+  let builder = new pq.WriterPropertiesBuilder()
+    // The schema metadata also as Parquet key-value metadata, where SQL engines look
+    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
+    .setKeyValueMetadata(new Map(schema.metadata))
+    .setCompression(pq.Compression.ZSTD)
+    .setDictionaryEnabled(false)
+    .setCreatedBy('scale-across (parquet-wasm)');
+  for (const field of schema.fields) if (DataType.isDictionary(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+  return builder.build();
 }
 
 /** One Arrow IPC file → one Parquet file next to it (atomically), a row group per record batch. */
@@ -61,14 +83,7 @@ export async function convertArrowFile(arrowPath: string, parquetPath: string): 
         table.free();
       },
     });
-    // The schema metadata also as Parquet key-value metadata, where SQL engines look
-    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
-    const properties = new pq.WriterPropertiesBuilder()
-      .setKeyValueMetadata(new Map(reader.schema.metadata))
-      .setCompression(pq.Compression.SNAPPY)
-      .setCreatedBy('scale-across (parquet-wasm)')
-      .build();
-    const bytes = await pq.transformParquetStream(source, properties);
+    const bytes = await pq.transformParquetStream(source, writerProperties(pq, reader.schema));
     for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) file.write(chunk);
     file.commit();
   } catch (error) {
