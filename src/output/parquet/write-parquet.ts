@@ -9,7 +9,7 @@
  * metadata and each field's `unit` — is stored in the file (`ARROW:schema`), so
  * pyarrow/Polars read back the same types, and the schema metadata is also written as
  * Parquet key-value metadata, where DuckDB and Spark see it. Only Arrow's dictionary
- * columns are dictionary-encoded, and pages are ZSTD-compressed (see `writerProperties`).
+ * columns are dictionary-encoded, and pages are Snappy-compressed (see `writerProperties`).
  * trials.arrow is streamed: one record batch at a time is read, handed to the writer and
  * written out as one row group, so memory stays flat in the trial count.
  */
@@ -44,17 +44,19 @@ export function parquetName(arrowFile: string): string {
  * How the columns are encoded. Parquet dictionary encoding pays only where Arrow already
  * has a dictionary (scheme, status, variant: a handful of ids over every row); on the
  * float64 metrics it hashes every value, overflows the dictionary page and falls back to
- * plain anyway — it was ≈ 60 % of the writer's time and made trials.parquet larger. ZSTD
- * (level 1, arrow-rs's default) then compresses the plain columns ≈ 40 % smaller than
- * Snappy at a small cost, and every Parquet reader of note (DuckDB, Spark, Trino,
- * pyarrow, Polars) reads it. Measured in bench/report-bench.ts.
+ * plain anyway — it was most of the writer's time and made trials.parquet larger (18.1
+ * against 15.0 MB at 10⁵ trials). Snappy, which every Parquet reader supports: ZSTD
+ * (level 1) makes trials.parquet 40 % smaller (9.2 MB) but costs ≈ 0.5 s per 10⁵ trials
+ * more, which breaks the budget of < 15 % of a run; LZ4_RAW is no faster here and
+ * uncompressed is slower (3.7× the bytes to write and fsync). Measured with
+ * bench/report-bench.ts.
  */
 function writerProperties(pq: ParquetWasm, schema: Schema) {
   let builder = new pq.WriterPropertiesBuilder()
     // The schema metadata also as Parquet key-value metadata, where SQL engines look
     // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
     .setKeyValueMetadata(new Map(schema.metadata))
-    .setCompression(pq.Compression.ZSTD)
+    .setCompression(pq.Compression.SNAPPY)
     .setDictionaryEnabled(false)
     .setCreatedBy('scale-across (parquet-wasm)');
   for (const field of schema.fields) if (DataType.isDictionary(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
