@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { type Table, tableFromIPC } from 'apache-arrow';
+import { type Table, Type, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../report/report-fixtures.js';
 
@@ -66,6 +66,17 @@ describe('Parquet next to Arrow', () => {
     // One row group per record batch of trials.arrow: streamed, never whole.
     const [groups] = await sql(`SELECT count(DISTINCT row_group_id)::DOUBLE AS n FROM parquet_metadata('${path}')`);
     expect(groups!.n).toBe(trials.batches.length);
+  });
+
+  it('dictionary-encodes exactly the Arrow dictionary columns and Snappy-compresses every column', async () => {
+    // Dictionary encoding of the float metrics cost most of the writer's time for a larger
+    // file (see writerProperties); the string ids keep theirs.
+    const path = join(out, 'trials.parquet');
+    const chunks = await sql(`SELECT DISTINCT path_in_schema AS name, compression, encodings FROM parquet_metadata('${path}')`);
+    const dictionary = arrow('trials').schema.fields.filter((f) => f.typeId === Type.Dictionary).map((f) => f.name);
+    expect(dictionary).toEqual(['scheme', 'status']);
+    expect(chunks.filter((c) => String(c.encodings).includes('DICTIONARY')).map((c) => c.name).sort()).toEqual(dictionary);
+    expect(new Set(chunks.map((c) => c.compression))).toEqual(new Set(['SNAPPY']));
   });
 
   it('keeps the Arrow schema: dictionary strings, uint32, the scale_across and unit metadata', async () => {

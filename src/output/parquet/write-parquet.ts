@@ -4,24 +4,27 @@
  * the finished files, so the campaign itself is untouched.
  *
  * parquet-wasm (arrow-rs's Parquet writer compiled to WebAssembly) writes Arrow record
- * batches as they are: the Arrow schema — uint32, float64, dictionary strings, the
- * schema's `scale_across.*` metadata and each field's `unit` — is stored in the file
- * (`ARROW:schema`), so pyarrow/Polars read back the same types, and the schema metadata
- * is also written as Parquet key-value metadata, where DuckDB and Spark see it.
- * trials.arrow is streamed: one record batch at a time is read, handed to the writer
- * and written out as one row group, so memory stays flat in the trial count.
+ * batches as they are, handed over as the file's own IPC bytes (ipc-batch-streams.ts):
+ * the Arrow schema — uint32, float64, dictionary strings, the schema's `scale_across.*`
+ * metadata and each field's `unit` — is stored in the file (`ARROW:schema`), so
+ * pyarrow/Polars read back the same types, and the schema metadata is also written as
+ * Parquet key-value metadata, where DuckDB and Spark see it. Only Arrow's dictionary
+ * columns are dictionary-encoded, and pages are Snappy-compressed (see `writerProperties`).
+ * trials.arrow is streamed: one record batch at a time is read, handed to the writer and
+ * written out as one row group, so memory stays flat in the trial count.
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RecordBatchReader, RecordBatchStreamWriter } from 'apache-arrow';
+import { DataType, type Schema } from 'apache-arrow';
 import { AtomicFileStream } from '../atomic-file.js';
 import { CAUSES_FILE } from '../causes-writer.js';
 import { COMPARISON_FILE } from '../comparison-writer.js';
 import { HISTOGRAMS_FILE } from '../histograms-writer.js';
 import { SUMMARY_FILE } from '../summary-writer.js';
 import { TRIALS_FILE } from '../trials-writer.js';
+import { ipcBatchStreams } from './ipc-batch-streams.js';
 
 // The node build loads its WebAssembly synchronously, on first use only (≈ 5 MB).
 type ParquetWasm = typeof import('parquet-wasm/node');
@@ -37,38 +40,50 @@ export function parquetName(arrowFile: string): string {
   return arrowFile.replace(/\.arrow$/, '.parquet');
 }
 
+/**
+ * How the columns are encoded. Parquet dictionary encoding pays only where Arrow already
+ * has a dictionary (scheme, status, variant: a handful of ids over every row); on the
+ * float64 metrics it hashes every value, overflows the dictionary page and falls back to
+ * plain anyway — it was most of the writer's time and made trials.parquet larger (18.1
+ * against 15.0 MB at 10⁵ trials). Snappy, which every Parquet reader supports: ZSTD
+ * (level 1) makes trials.parquet 40 % smaller (9.2 MB) but costs ≈ 0.5 s per 10⁵ trials
+ * more, which breaks the budget of < 15 % of a run; LZ4_RAW is no faster here and
+ * uncompressed is slower (3.7× the bytes to write and fsync). Measured with
+ * bench/report-bench.ts.
+ */
+function writerProperties(pq: ParquetWasm, schema: Schema) {
+  let builder = new pq.WriterPropertiesBuilder()
+    // The schema metadata also as Parquet key-value metadata, where SQL engines look
+    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
+    .setKeyValueMetadata(new Map(schema.metadata))
+    .setCompression(pq.Compression.SNAPPY)
+    .setDictionaryEnabled(false)
+    .setCreatedBy('scale-across (parquet-wasm)');
+  for (const field of schema.fields) if (DataType.isDictionary(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+  return builder.build();
+}
+
 /** One Arrow IPC file → one Parquet file next to it (atomically), a row group per record batch. */
 export async function convertArrowFile(arrowPath: string, parquetPath: string): Promise<void> {
   const pq = parquetWasm();
   const handle = await open(arrowPath, 'r');
   const file = AtomicFileStream.open(parquetPath);
   try {
-    const reader = await RecordBatchReader.from(handle);
-    await reader.open();
-    const batches = reader[Symbol.asyncIterator]();
+    const { schema, streams } = await ipcBatchStreams(handle, arrowPath);
     // Pulled one batch at a time by the writer: nothing reads ahead of what it has taken.
     const source = new ReadableStream({
       async pull(controller) {
-        const next = await batches.next();
+        const next = await streams.next();
         if (next.done) {
           controller.close();
           return;
         }
-        // arrow JS → arrow-rs through the IPC stream format (the batch carries the schema).
-        const ipc = RecordBatchStreamWriter.writeAll([next.value]).toUint8Array(true);
-        const table = pq.Table.fromIPCStream(ipc);
+        const table = pq.Table.fromIPCStream(next.value);
         for (const batch of table.recordBatches()) controller.enqueue(batch);
         table.free();
       },
     });
-    // The schema metadata also as Parquet key-value metadata, where SQL engines look
-    // (DuckDB's parquet_kv_metadata); ARROW:schema keeps it for Arrow readers.
-    const properties = new pq.WriterPropertiesBuilder()
-      .setKeyValueMetadata(new Map(reader.schema.metadata))
-      .setCompression(pq.Compression.SNAPPY)
-      .setCreatedBy('scale-across (parquet-wasm)')
-      .build();
-    const bytes = await pq.transformParquetStream(source, properties);
+    const bytes = await pq.transformParquetStream(source, writerProperties(pq, schema));
     for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) file.write(chunk);
     file.commit();
   } catch (error) {
