@@ -9,6 +9,16 @@
  * the process with nothing said. With the catcher installed first, a campaign command
  * interrupted while it starts up stops cleanly and says so.
  */
+import { writeFileSync } from 'node:fs';
 import './early-signals.js';
+
+// Fault injection for the start-up test (test/cli/early-signal.test.ts): say that the
+// catcher is in place, then hold the program's loading back for a while.
+const started = process.env.SCALE_ACROSS_FAULT_STARTED_FILE;
+if (started !== undefined) {
+  writeFileSync(started, `${process.pid}\n`);
+  const until = Date.now() + Number(process.env.SCALE_ACROSS_FAULT_STARTUP_MS ?? 0);
+  await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())));
+}
 
 await import('./program.js');
