@@ -6,7 +6,7 @@
  *   1. the core on one thread, in-process (trials/s, events/s);
  *   2. whole `run --workers 1 --summary-only` processes: trials/s per worker;
  *   3. speed-up from 1 to N workers (parallel efficiency), on a ≈ 40 s and a ≈ 10 s campaign;
- *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶;
+ *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶, and of full runs at 4× the trials;
  *   5. the coordinator's share of the wall time;
  *   6. what writing trials.arrow costs (full run against --summary-only);
  *   7. the trials.arrow writer alone (rows/s of CPU).
@@ -179,6 +179,13 @@ const small = run(caseB, 1_000_000, n, ['--summary-only']);
 const large = quick ? small : run(caseB, 10_000_000, n, ['--summary-only']);
 console.log(`   10⁶ trials: ${small.peakRssMb.toFixed(0)} MB; ${quick ? '(skipped 10⁷ in --quick)' : `10⁷ trials: ${large.peakRssMb.toFixed(0)} MB`}`);
 if (!quick) target('peak RSS at 10⁷ trials, --summary-only', large.peakRssMb < 300, `${large.peakRssMb.toFixed(0)} MB (target < 300 MB; 10⁶: ${small.peakRssMb.toFixed(0)} MB)`);
+// A full run (with trials.arrow) holds only a bounded number of shards in flight: its
+// peak RSS must not grow with the trial count either.
+const fullSmall = run(caseB, quick ? 250_000 : 1_000_000, n, []);
+const fullLarge = run(caseB, quick ? 1_000_000 : 4_000_000, n, []);
+const fullGrowth = fullLarge.peakRssMb / fullSmall.peakRssMb - 1;
+console.log(`   full runs (trials.arrow written): ${fullSmall.peakRssMb.toFixed(0)} MB, then ${fullLarge.peakRssMb.toFixed(0)} MB at 4× the trials`);
+target('peak RSS of a full run flat in the trials', fullGrowth < 0.25, `+${(fullGrowth * 100).toFixed(0)} % at 4× the trials (target < 25 %)`);
 
 // 5. Coordinator share (from the runs above).
 const shares = [...perWorker.c, ...perWorker.b, large].map((r) => r.coordinatorShare);
