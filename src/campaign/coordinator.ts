@@ -10,7 +10,9 @@
  * The flow, one function each: `planCampaign` (what the folder holds, what is kept,
  * what is left to run), `dispatchShards` (the pool, bounded in what it holds in memory),
  * the merge (campaign-merge.ts, shared with `merge` of shard tasks' parts) and the
- * commit of the result folder (result-folder.ts).
+ * commit of the result folder (result-folder.ts). A campaign run to a target precision
+ * (precision-target.ts) hands the trials to its stopping rule instead, and merges the
+ * files once the rule has stopped.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
