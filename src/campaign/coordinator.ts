@@ -10,7 +10,9 @@
  * The flow, one function each: `planCampaign` (what the folder holds, what is kept,
  * what is left to run), `dispatchShards` (the pool, bounded in what it holds in memory),
  * the merge (campaign-merge.ts, shared with `merge` of shard tasks' parts) and the
- * commit of the result folder (result-folder.ts).
+ * commit of the result folder (result-folder.ts). A campaign run to a target precision
+ * (precision-target.ts) hands the trials to its stopping rule instead, and merges the
+ * files once the rule has stopped.
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,7 @@ import { InOrderBuffer } from '../stats/in-order-buffer.js';
 import { CampaignMerge, type MergedResults } from './campaign-merge.js';
 import { campaignHash, type CampaignSpec } from './campaign-spec.js';
 import type { EncodedPartial, PartialResult } from './partial-result.js';
+import { mergeStoppedCampaign, precisionCampaignHash, precisionDifference, precisionRecord, PrecisionSink, type PrecisionTarget } from './precision-target.js';
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { CampaignRefused, ResultFolder, campaignDifferences } from './result-folder.js';
@@ -50,6 +53,8 @@ export interface CampaignOptions extends CampaignSpec {
   readonly progressLabel?: string;
   /** SIGINT/SIGTERM caught by the command since it started (default: caught from now on). */
   readonly stop?: StopSignal;
+  /** Run to this precision, the scenario's trials at most (precision-target.ts); one variant only. */
+  readonly precision?: PrecisionTarget;
 }
 
 export type CampaignOutcome =
@@ -102,11 +107,12 @@ interface CampaignPlan {
 function planCampaign(options: CampaignOptions, folder: ResultFolder): CampaignPlan | { readonly alreadyComplete: Manifest } {
   const { scenarios, outDir } = options;
   const trials = scenarios[0]!.trials;
-  const hash = campaignHash(scenarios);
+  const precision = options.precision ?? null;
+  const hash = precision === null ? campaignHash(scenarios) : precisionCampaignHash(campaignHash(scenarios), precision);
   const top = folder.top();
   const differs = (m: Manifest) =>
     new CampaignRefused(
-      `${outDir} holds another campaign (${campaignDifferences(m, scenarios)}); run with the same options to resume it, without --resume to start over there${m.status === 'complete' ? ' (with --overwrite)' : ''}, or choose another --out`,
+      `${outDir} holds another campaign (${precisionDifference(m.precision, precision) ?? campaignDifferences(m, scenarios)}); run with the same options to resume it, without --resume to start over there${m.status === 'complete' ? ' (with --overwrite)' : ''}, or choose another --out`,
     );
   if (options.resume) {
     if (top.unreadable !== null)
@@ -166,26 +172,35 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
 
   const identity = { ...manifestIdentity(base), scenario_hash: plan.hash };
   const saved: TrialRange[] = ShardStore.ranges(plan.kept);
-  const manifest = (status: Manifest['status'], done: number, error?: string): Manifest => {
+  const precision = options.precision ?? null;
+  /** A campaign run to a target precision says so; once stopped, it is a campaign of `stopped.trials` trials. */
+  const manifest = (status: Manifest['status'], done: number, error?: string, stopped?: ReturnType<PrecisionSink['outcome']>): Manifest => {
     const elapsed = plan.elapsedBefore + (performance.now() - startedWall) / 1000;
+    const trialsNow = stopped?.trials ?? trials;
     return {
       ...identity,
+      ...(stopped !== undefined ? { trials: trialsNow, scenario: { ...base, trials: trialsNow } } : {}),
       status,
       workers,
       started_at: plan.startedAt,
       finished_at: status === 'running' ? null : new Date().toISOString(),
       elapsed_s: elapsed,
       trials_per_s: done / Math.max(elapsed, 1e-9),
-      completed_shards: [...saved].sort((a, b) => a[0] - b[0]),
+      completed_shards: saved.filter(([first]) => first < trialsNow).sort((a, b) => a[0] - b[0]),
       ...(error !== undefined ? { error } : {}),
+      ...(precision !== null ? { precision: precisionRecord(precision, trials, stopped ?? null) } : {}),
     };
   };
   const keptTrials = plan.kept.reduce((n, k) => n + k.count, 0);
   folder.writeProgress(manifest('running', keptTrials), plan.replacingComplete);
 
-  const merge = new CampaignMerge(options, folder.freshStaging(), !options.summaryOnly);
+  // Run to a precision, only the rule sees the trials as they come; the files are merged
+  // once it has stopped (precision-target.ts).
+  const staging = folder.freshStaging();
+  const merge = precision === null ? new CampaignMerge(options, staging, !options.summaryOnly) : null;
+  const rule = precision === null ? null : new PrecisionSink(options, precision);
   const stopped = (status: 'interrupted' | 'failed', done: number, error?: string) => {
-    merge.abort();
+    merge?.abort();
     folder.dropStaging();
     const m = manifest(status, done, error);
     folder.writeProgress(m, plan.replacingComplete);
@@ -198,12 +213,13 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
     if (bytes > 1e9)
       process.stderr.write(`writing per-trial rows to ${join(outDir, TRIALS_FILE)}: ≈ ${(bytes / 1e9).toFixed(1)} GB (--summary-only skips them)\n`);
   }
-  const shardTrials = options.shardTrials ?? defaultShardTrials(trials, workers);
-  const queue = planShards(trials, shardTrials, saved, options.shardTrials === undefined ? workers : 0);
+  // Run to a precision, a shard is one block: every block boundary is a shard boundary.
+  const shardTrials = precision?.blockTrials ?? options.shardTrials ?? defaultShardTrials(trials, workers);
+  const queue = planShards(trials, shardTrials, saved, precision === null && options.shardTrials === undefined ? workers : 0);
   const progress = createProgress(trials, keptTrials, options.quiet, options.progressLabel ?? base.name);
   let outcome: Dispatched;
   try {
-    outcome = await dispatchShards(options, plan.hash, plan.kept, queue, merge, folder.store, saved, stop, progress.update);
+    outcome = await dispatchShards(options, plan.hash, plan.kept, queue, rule ?? merge!, folder.store, saved, stop, progress.update);
   } finally {
     progress.stop();
   }
@@ -219,13 +235,17 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
 
   const t0 = performance.now();
   let merged: MergedResults;
+  let reached: ReturnType<PrecisionSink['outcome']> | undefined;
   try {
-    merged = merge.finish();
+    if (rule !== null) {
+      reached = rule.outcome();
+      merged = mergeStoppedCampaign(options, reached.trials, folder.store, plan.hash, saved, staging, !options.summaryOnly);
+    } else merged = merge!.finish();
   } catch (error) {
     stopped('failed', outcome.done, (error as Error).message);
     throw error;
   }
-  const m = manifest('complete', trials);
+  const m = manifest('complete', reached?.trials ?? trials, undefined, reached);
   folder.commit(m);
   const coordinatorMs = outcome.coordinatorMs + performance.now() - t0;
   const elapsedS = (performance.now() - startedWall) / 1000;
@@ -235,6 +255,8 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
 /** Where dispatched results go, in trial order: the merge (`run`) or a part file (a shard task). */
 export interface PartialSink {
   add(result: PartialResult, encoded: EncodedPartial | null): void;
+  /** True once the sink takes no more trials (a campaign run to precision stopped): dispatching ends. */
+  readonly done?: boolean;
 }
 
 /** What dispatching needs to know of a campaign. */
@@ -276,9 +298,9 @@ export async function dispatchShards(
   let coordinatorMs = 0;
   let heldInMemory = 0;
   const buffer = new InOrderBuffer<Pending>((p) => {
-    if (p.kind === 'kept') return sink.add(store!.load(p.shard, hash), null);
+    if (p.kind === 'kept') return sink.done === true ? undefined : sink.add(store!.load(p.shard, hash), null);
     heldInMemory--;
-    sink.add(p.encoded.result, p.encoded);
+    if (sink.done !== true) sink.add(p.encoded.result, p.encoded);
     // Without a store nothing else holds the result: its shared memory may go now.
     if (store === null) droppedShared((p.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0));
   }, start);
@@ -289,6 +311,7 @@ export async function dispatchShards(
     failure = error as Error;
   }
   let done = kept.reduce((n, k) => n + k.count, 0);
+  if (sink.done === true) queue.length = 0;
   if (queue.length === 0 || failure !== null) return { signal: stop.signal, failure, done, coordinatorMs };
 
   // Shard files being written; awaited before the campaign reports or clears them.
@@ -328,6 +351,8 @@ export async function dispatchShards(
 
   const pump = () => {
     if (stop.signal !== null || failure !== null) return finish();
+    // The sink stopped the campaign: what is in flight finishes, nothing more starts.
+    if (sink.done === true) queue.length = 0;
     while (queue.length > 0 && inFlight < limit && heldInMemory + saving.size < limit) {
       const [first, count] = queue.shift()!;
       inFlight++;

@@ -13,6 +13,7 @@ import type { Scenario } from '../model/scenario.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { canonicalJson } from './canonical-json.js';
 import { PACKAGE_VERSION } from './package-version.js';
+import type { PrecisionRecord } from './precision-record.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -49,6 +50,8 @@ export interface Manifest {
   readonly error?: string;
   /** A campaign merged from the parts of shard tasks (`scale-across merge`). */
   readonly shards?: ShardsMerged;
+  /** A campaign run to a target precision (`run --target-ci`). */
+  readonly precision?: PrecisionRecord;
 }
 
 /** What `scale-across merge` found and merged. */
@@ -107,6 +110,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     scenario: manifest.scenario,
     ...(manifest.error !== undefined ? { error: manifest.error } : {}),
     ...(manifest.shards !== undefined ? { shards: manifest.shards } : {}),
+    ...(manifest.precision !== undefined ? { precision: manifest.precision } : {}),
   };
   // One line per [first, count] pair: a long campaign has thousands of shards.
   const text = JSON.stringify(ordered, null, 2).replace(/\[\s+(-?[\d.e+]+),\s+(-?[\d.e+]+)\s+\]/g, '[$1, $2]');
