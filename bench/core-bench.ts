@@ -11,10 +11,12 @@
  *
  * Each case runs in a fresh worker thread, one after the other, so that the optimising
  * compiler sees that case alone, as in a campaign (code tuned for one scenario and then
- * fed another runs slower for a while). It is warmed up, then run in blocks of about
- * 50 ms for `seconds`; the rate
- * reported is the median block's, which shrugs off the odd block slowed by other
- * processes (the mean rate is reported too). Events are what the loop steps through:
+ * fed another runs slower for a while). It is warmed up (0.5 s of CPU), then run in
+ * blocks of about 50 ms until it has used `seconds` of CPU; the rate reported is the
+ * median block's, which shrugs off the odd block slowed by other processes (the mean
+ * rate is reported too), per second of wall time and per second of the process's CPU
+ * time (what one worker does with a core it has to itself: on a shared machine the
+ * wall-clock rate mostly measures the other processes). Events are what the loop steps through:
  * background interruptions + network crashes + cuts, summed over the outcome rows of
  * every scheme.
  *
@@ -23,8 +25,10 @@
  * Before/after: `--compare DIR` runs case (c) and configs/default.yaml of this build
  * and of another build of the project (a checkout in DIR, built with `npm ci`) in
  * interleaved rounds — A B, then B A, … — each in a fresh thread, and prints the
- * median of the rounds per build and their ratio. On a shared machine only such a
- * side-by-side run says whether a change cost speed.
+ * median of the rounds per build (trials per CPU second, and per wall second) and their
+ * ratio. Both run in this harness: only the model (DIR/dist/src/…, and DIR's configs)
+ * differs. On a shared machine only such a side-by-side run says whether a change cost
+ * speed.
  *
  *   git worktree add --detach /tmp/model-old <commit> && (cd /tmp/model-old && npm ci)
  *   node dist/bench/core-bench.js --compare /tmp/model-old [seconds per case, default 2] [rounds, default 7]
@@ -32,10 +36,28 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadScenarioFile } from '../src/config/index.js';
-import { compileScenario } from '../src/model/compile-scenario.js';
-import { M, METRIC_COUNT } from '../src/model/metrics.js';
+import type { compileScenario } from '../src/model/compile-scenario.js';
+import type { M, METRIC_COUNT } from '../src/model/metrics.js';
 import type { Scenario } from '../src/model/scenario.js';
-import { TrialRunner } from '../src/model/trial-runner.js';
+import type { TrialRunner } from '../src/model/trial-runner.js';
+
+/** The simulation core of a build (this one, or another checkout's, for `--compare`). */
+interface Model {
+  readonly loadScenarioFile: typeof loadScenarioFile;
+  readonly compileScenario: typeof compileScenario;
+  readonly TrialRunner: typeof TrialRunner;
+  readonly M: typeof M;
+  readonly METRIC_COUNT: typeof METRIC_COUNT;
+}
+
+/** The checkout this script was built in (dist/bench/ → the root). */
+const THIS_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function loadModel(root: string): Promise<Model> {
+  const at = (path: string) => import(pathToFileURL(`${root.replace(/\/$/, '')}/dist/src/${path}`).href);
+  const [config, compile, runner, metrics] = await Promise.all([at('config/index.js'), at('model/compile-scenario.js'), at('model/trial-runner.js'), at('model/metrics.js')]);
+  return { loadScenarioFile: config.loadScenarioFile, compileScenario: compile.compileScenario, TrialRunner: runner.TrialRunner, M: metrics.M, METRIC_COUNT: metrics.METRIC_COUNT };
+}
 
 export interface CoreBenchResult {
   readonly name: string;
@@ -45,6 +67,8 @@ export interface CoreBenchResult {
   readonly seconds: number;
   /** Median over the blocks (see the module comment). */
   readonly trialsPerSecond: number;
+  /** Median over the blocks of trials per second of the process's CPU time. */
+  readonly trialsPerCpuSecond: number;
   readonly microsPerTrial: number;
   /** Total trials / total time. */
   readonly meanTrialsPerSecond: number;
@@ -52,10 +76,11 @@ export interface CoreBenchResult {
   readonly eventsPerSecond: number;
 }
 
-export function coreBenchScenarios(): Scenario[] {
+export function coreBenchScenarios(root = THIS_ROOT, load: typeof loadScenarioFile = loadScenarioFile): Scenario[] {
   // The exact-formula cases as the validation scenarios describe them (the tests check
   // that these files encode the cases of docs/model.md#exact-checks), then the default campaign.
-  const config = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+  const config = (path: string) => `${root.replace(/\/$/, '')}/${path}`;
+  const loadScenarioFile = load;
   return [
     { ...loadScenarioFile(config('configs/validation/daly-a.yaml')), name: '(a) Daly M=24h' },
     { ...loadScenarioFile(config('configs/validation/daly-b.yaml')), name: '(b) cuts 30d, lognormal repair' },
@@ -64,8 +89,15 @@ export function coreBenchScenarios(): Scenario[] {
   ];
 }
 
-function benchOne(scenario: Scenario, seconds: number): CoreBenchResult {
-  const runner = new TrialRunner(compileScenario(scenario));
+/** CPU seconds this process has used. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+function benchOne(model: Model, scenario: Scenario, seconds: number): CoreBenchResult {
+  const { M, METRIC_COUNT } = model;
+  const runner = new model.TrialRunner(model.compileScenario(scenario));
   const S = runner.schemeCount;
   const values = new Float64Array(S * METRIC_COUNT);
   const status = new Uint8Array(S);
@@ -80,10 +112,11 @@ function benchOne(scenario: Scenario, seconds: number): CoreBenchResult {
       }
     }
   };
-  // Warm-up (the optimising compiler), and a block size of about 50 ms.
+  // Warm-up (the optimising compiler), and a block size of about 50 ms. Counted in CPU
+  // time: on a loaded machine half a second of wall time may be a few ms of work.
   let block = 64;
-  const warmEnd = performance.now() + Math.min(500, seconds * 200);
-  while (performance.now() < warmEnd) {
+  const warmEnd = cpuSeconds() + Math.min(0.5, seconds * 0.2);
+  while (cpuSeconds() < warmEnd) {
     const t0 = performance.now();
     runBlock(block);
     const ms = performance.now() - t0;
@@ -92,22 +125,26 @@ function benchOne(scenario: Scenario, seconds: number): CoreBenchResult {
   trial = 0;
   events = 0;
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const start = performance.now();
-  const end = start + seconds * 1000;
-  while (performance.now() < end) {
+  const end = cpuSeconds() + seconds;
+  for (;;) {
+    const c0 = cpuSeconds();
+    if (c0 >= end) break;
     const t0 = performance.now();
     runBlock(block);
     rates.push((block * 1000) / (performance.now() - t0));
+    cpuRates.push(block / (cpuSeconds() - c0));
   }
   const elapsed = (performance.now() - start) / 1000;
-  rates.sort((x, y) => x - y);
-  const median = rates[rates.length >> 1]!;
+  const median = medianOf(rates);
   return {
     name: scenario.name,
     schemes: S,
     trials: trial,
     seconds: elapsed,
     trialsPerSecond: median,
+    trialsPerCpuSecond: medianOf(cpuRates),
     microsPerTrial: 1e6 / median,
     meanTrialsPerSecond: trial / elapsed,
     eventsPerTrial: events / trial,
@@ -115,10 +152,10 @@ function benchOne(scenario: Scenario, seconds: number): CoreBenchResult {
   };
 }
 
-/** Runs case `index` of the core bench at `script` (this file, or another build's) in a fresh thread. */
-function benchInThread(script: URL, index: number, seconds: number): Promise<CoreBenchResult> {
+/** Runs case `index` of the core bench of the build at `root` in a fresh thread of this script. */
+function benchInThread(root: string, index: number, seconds: number): Promise<CoreBenchResult> {
   return new Promise<CoreBenchResult>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { coreBenchCase: index, seconds } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { coreBenchCase: index, seconds, root } });
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -131,7 +168,7 @@ function benchInThread(script: URL, index: number, seconds: number): Promise<Cor
 export async function runCoreBench(seconds = 3): Promise<CoreBenchResult[]> {
   const results: CoreBenchResult[] = [];
   const count = coreBenchScenarios().length;
-  for (let index = 0; index < count; index++) results.push(await benchInThread(new URL(import.meta.url), index, seconds));
+  for (let index = 0; index < count; index++) results.push(await benchInThread(THIS_ROOT, index, seconds));
   return results;
 }
 
@@ -140,15 +177,18 @@ const COMPARED_CASES = [2, 3];
 
 export interface CoreComparison {
   readonly name: string;
-  /** Median trials/s over the rounds: this build, the other. */
+  /** Median trials per CPU second over the rounds: this build, the other. */
   readonly current: number;
   readonly other: number;
-  /** Every round's trials/s, in order. */
+  /** Every round's trials per CPU second, in order. */
   readonly currentRounds: number[];
   readonly otherRounds: number[];
+  /** Median trials per wall second over the rounds: this build, the other. */
+  readonly currentWall: number;
+  readonly otherWall: number;
 }
 
-const median = (xs: readonly number[]): number => {
+const medianOf = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const n = sorted.length;
   return n % 2 === 1 ? sorted[n >> 1]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
@@ -160,21 +200,32 @@ const median = (xs: readonly number[]): number => {
  * runs first after the other has heated the machine).
  */
 export async function compareCoreBench(otherRoot: string, seconds = 2, rounds = 7): Promise<CoreComparison[]> {
-  const current = new URL(import.meta.url);
-  const other = pathToFileURL(`${otherRoot.replace(/\/$/, '')}/dist/bench/core-bench.js`);
+  const current = THIS_ROOT;
+  const other = otherRoot;
   const names = coreBenchScenarios().map((s) => s.name);
   const comparisons: CoreComparison[] = [];
   for (const index of COMPARED_CASES) {
     const currentRounds: number[] = [];
     const otherRounds: number[] = [];
+    const currentWall: number[] = [];
+    const otherWall: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [current, other] : [other, current];
-      for (const script of order) {
-        const result = await benchInThread(script, index, seconds);
-        (script === current ? currentRounds : otherRounds).push(result.trialsPerSecond);
+      for (const root of order) {
+        const result = await benchInThread(root, index, seconds);
+        (root === current ? currentRounds : otherRounds).push(result.trialsPerCpuSecond);
+        (root === current ? currentWall : otherWall).push(result.trialsPerSecond);
       }
     }
-    comparisons.push({ name: names[index]!, current: median(currentRounds), other: median(otherRounds), currentRounds, otherRounds });
+    comparisons.push({
+      name: names[index]!,
+      current: medianOf(currentRounds),
+      other: medianOf(otherRounds),
+      currentRounds,
+      otherRounds,
+      currentWall: medianOf(currentWall),
+      otherWall: medianOf(otherWall),
+    });
   }
   return comparisons;
 }
@@ -184,9 +235,14 @@ export function formatComparison(comparisons: readonly CoreComparison[], otherRo
   const lines = comparisons.map(
     (c) =>
       `${c.name.padEnd(30)}  ${rate(c.current).padStart(10)}  ${rate(c.other).padStart(10)}  ${((c.current / c.other - 1) * 100).toFixed(1).padStart(6)} %` +
-      `\n${''.padEnd(30)}  rounds this: ${c.currentRounds.map(rate).join(' ')}\n${''.padEnd(30)}  rounds other: ${c.otherRounds.map(rate).join(' ')}`,
+      `\n${''.padEnd(30)}  rounds this: ${c.currentRounds.map(rate).join(' ')}\n${''.padEnd(30)}  rounds other: ${c.otherRounds.map(rate).join(' ')}` +
+      `\n${''.padEnd(30)}  per wall second: ${rate(c.currentWall)} vs ${rate(c.otherWall)} (${((c.currentWall / c.otherWall - 1) * 100).toFixed(1)} %)`,
   );
-  return [`median trials/s per thread: this build vs ${otherRoot}`, `${'case'.padEnd(30)}  ${'this'.padStart(10)}  ${'other'.padStart(10)}  change`, ...lines].join('\n');
+  return [
+    `median trials per CPU second of one thread: this build vs ${otherRoot}`,
+    `${'case'.padEnd(30)}  ${'this'.padStart(10)}  ${'other'.padStart(10)}  change`,
+    ...lines,
+  ].join('\n');
 }
 
 export function formatCoreBench(results: readonly CoreBenchResult[]): string {
@@ -194,20 +250,23 @@ export function formatCoreBench(results: readonly CoreBenchResult[]): string {
     r.name,
     String(r.schemes),
     Math.round(r.trialsPerSecond).toLocaleString('en-US'),
+    Math.round(r.trialsPerCpuSecond).toLocaleString('en-US'),
     r.microsPerTrial.toFixed(2),
     r.eventsPerTrial.toFixed(1),
     (r.eventsPerSecond / 1e6).toFixed(1),
     Math.round(r.meanTrialsPerSecond).toLocaleString('en-US'),
   ]);
-  const head = ['case', 'schemes', 'trials/s', 'µs/trial', 'events/trial', 'Mevents/s', 'mean trials/s'];
+  const head = ['case', 'schemes', 'trials/s', 'trials/CPU s', 'µs/trial', 'events/trial', 'Mevents/s', 'mean trials/s'];
   const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => cells.map((x, c) => (c === 0 ? x.padEnd(width[c]!) : x.padStart(width[c]!))).join('  ');
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-const job = workerData as { coreBenchCase?: number; seconds?: number } | null;
+const job = workerData as { coreBenchCase?: number; seconds?: number; root?: string } | null;
 if (!isMainThread && typeof job?.coreBenchCase === 'number') {
-  parentPort!.postMessage(benchOne(coreBenchScenarios()[job.coreBenchCase]!, job.seconds ?? 3));
+  const root = job.root ?? THIS_ROOT;
+  const model = await loadModel(root);
+  parentPort!.postMessage(benchOne(model, coreBenchScenarios(root, model.loadScenarioFile)[job.coreBenchCase]!, job.seconds ?? 3));
 } else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const compare = args.indexOf('--compare');

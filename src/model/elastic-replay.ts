@@ -66,6 +66,7 @@
 import { jobState, PHASE_RECOVERY, PHASE_RESTART, PHASE_WAIT, type JobReplay } from './job-state.js';
 // What JobState's moves stopped at.
 import { REACHED_CHECKPOINT, REACHED_CRASH, REACHED_END_OF_RECOVERY, REACHED_HORIZON, REACHED_INTERRUPT, REACHED_NETWORK } from './job-state.js';
+import { RESTART_BEFORE_CHANGE, RESTART_NEVER } from './job-state.js';
 import type { ElasticView } from './schemes/elastic-view.js';
 
 export const replayElastic: JobReplay<ElasticView> = (job, view, marks, timeline, out, o, causes, co, tracer) => {
@@ -133,19 +134,18 @@ export const replayElastic: JobReplay<ElasticView> = (job, view, marks, timeline
     } else {
       // Connected: work at rate `share` until the next interruption, network change or
       // the horizon — or, shrunk on a whole network, until the next checkpoint is
-      // written, when the job re-expands onto every site.
-      const reached = s.work(tNet, share, shrunk && whole, tracer);
+      // written, when the job re-expands onto every site. On the whole job a recovery
+      // that ends before the network changes restarts it on the whole job again (the
+      // group chosen then), so `run` goes round those cycles itself; shrunk, the group
+      // is chosen anew at each restart (below). No closed form: its sums round
+      // differently, and an elastic trial must be the trial of `none` until it shrinks.
+      const reached = s.run(tNet, share, shrunk && whole, shrunk ? RESTART_NEVER : RESTART_BEFORE_CHANGE, false, marks, tracer);
       if (reached === REACHED_CHECKPOINT) {
         if (s.t >= job.horizon) break;
         s.phase = BEGIN;
         continue;
       }
-      if (reached === REACHED_INTERRUPT) {
-        // A background interruption crashes the job at once; recovery, then a restart.
-        s.interrupt(marks);
-        if (tracer !== null) tracer.record(s.t, 'crash-background', s.phase, share, s.p, s.checkpoint);
-        continue;
-      }
+      if (reached === REACHED_INTERRUPT) continue; // crashed: recovery, then a restart
       if (reached !== REACHED_NETWORK) break; // done, or the horizon
     }
 

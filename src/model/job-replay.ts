@@ -16,7 +16,7 @@
  */
 import { jobState, PHASE_RECOVERY, PHASE_WAIT, type JobReplay } from './job-state.js';
 // What JobState's moves stopped at.
-import { REACHED_CRASH, REACHED_END_OF_RECOVERY, REACHED_HORIZON, REACHED_INTERRUPT, REACHED_NETWORK } from './job-state.js';
+import { REACHED_CRASH, REACHED_END_OF_RECOVERY, REACHED_HORIZON, REACHED_INTERRUPT, REACHED_NETWORK, RESTART_BY_CHANGE } from './job-state.js';
 import type { ConnectivityView } from './schemes/connectivity-view.js';
 
 // For readers of a replay's trace, who meet the replay first.
@@ -31,14 +31,12 @@ export const replayJob: JobReplay<ConnectivityView> = (job, view, marks, timelin
   const INTERRUPT = REACHED_INTERRUPT;
   const NETWORK = REACHED_NETWORK;
   const HORIZON = REACHED_HORIZON;
-  const recovery = job.recovery;
   const timeout = job.collectiveTimeout;
-  const horizon = job.horizon;
   s.start(job, marks);
   let rate = view.rate;
   let stallStart = 0;
 
-  main: for (;;) {
+  for (;;) {
     const tNet = view.nextTime;
 
     if (s.phase === RECOVERY) {
@@ -83,26 +81,12 @@ export const replayJob: JobReplay<ConnectivityView> = (job, view, marks, timelin
 
     // Connected: work until the next interruption, network change or the horizon.
     // While the network stays as it is (until tNet), the job goes round restart → run →
-    // interruption → recovery → restart without leaving this loop: with background
-    // interruptions that is almost every event of a trial.
-    for (;;) {
-      const reached = s.work(tNet, rate, false, tracer);
-      if (reached === NETWORK) break;
-      if (reached !== INTERRUPT) break main; // done, or the horizon
-
-      // A background interruption crashes the job at once; recovery, then a restart.
-      s.interrupt(marks);
-      if (tracer !== null) tracer.record(s.t, 'crash-background', s.phase, rate, s.p, s.checkpoint);
-      // If the network changes (or the horizon comes) before the recovery ends, the
-      // recovery branch at the top takes over.
-      const tRecovered = s.t + recovery;
-      if (!(tRecovered <= tNet && tRecovered < horizon)) continue main;
-      s.recoveryH += recovery;
-      s.t = tRecovered;
-      s.beginRestart();
-      if (tracer !== null) tracer.record(s.t, 'restart-begin', s.phase, rate, s.p, s.checkpoint);
-      s.cycleUntil(tNet, rate, marks, tracer);
-    }
+    // interruption → recovery → restart inside `run`, in closed form: with background
+    // interruptions that is almost every event of a trial. If the network changes (or
+    // the horizon comes) before a recovery ends, the recovery branch at the top takes over.
+    const reached = s.run(tNet, rate, false, RESTART_BY_CHANGE, true, marks, tracer);
+    if (reached === INTERRUPT) continue;
+    if (reached !== NETWORK) break; // done, or the horizon
 
     // The network changes at t = tNet.
     view.advance();

@@ -2,9 +2,10 @@
  * The job's state and the arithmetic every replay shares (docs/model.md#job): where the
  * job is (phase, progress, checkpoints written, time left in a timed phase), its
  * background-interruption clock, the time accounts, and the moves that change them —
- * working at a rate until some instant (restart, write, whole run+write cycles, the
- * partial one), pausing (and crashing at the collective timeout), recovering, rolling
- * back to the last checkpoint, and writing the outcome row.
+ * working at a rate while the network stays as it is (restart, write, whole run+write
+ * cycles, the partial one; background interruptions and the cycles they make),
+ * pausing (and crashing at the collective timeout), recovering, rolling back to the
+ * last checkpoint, and writing the outcome row.
  *
  * The replays (job-replay.ts for every scheme but `elastic`, elastic-replay.ts) decide
  * only what differs between them: which rate the job runs at, and what follows a crash,
@@ -12,9 +13,8 @@
  * progress k·τ, so the work done between two events is computed arithmetically.
  *
  * One instance per thread is reused for every replay (`jobState`): nothing is allocated
- * per trial or per event. The closed-form loop (`cycleUntil`) copies the fields it
- * updates into locals and stores them back once, because it is the hot loop of the
- * tool: optimised code keeps locals in registers, fields in memory.
+ * per trial or per event. `run`, the hot loop of the tool, copies the fields into
+ * locals and stores them back once per call (see there).
  */
 import { CAUSE_CRASHES, CAUSE_FIELDS, CAUSE_LOST } from './cause-metrics.js';
 import type { BackgroundMarks } from './background-marks.js';
@@ -105,7 +105,7 @@ export type JobReplay<View> = (job: JobParameters, view: View, marks: Background
 /** A replay with its view bound (schemes/make-view.ts). */
 export type BoundJobReplay = (job: JobParameters, marks: BackgroundMarks, timeline: NetworkTimeline, out: Float64Array, o: number, causes: Float64Array, co: number, tracer: JobTracer | null) => number;
 
-/** What `work` stopped at. */
+/** What `run` stopped at (REACHED_INTERRUPT: crashed by one, recovering). */
 export const REACHED_INTERRUPT = 0;
 export const REACHED_NETWORK = 1;
 export const REACHED_HORIZON = 2;
@@ -115,6 +115,17 @@ export const REACHED_CHECKPOINT = 4;
 /** `pause` / `recover`: the stall reached the collective timeout (crashed) / the recovery ended. */
 export const REACHED_CRASH = 5;
 export const REACHED_END_OF_RECOVERY = 6;
+
+/**
+ * What `run` does after a background interruption: return (the caller plays the
+ * recovery and chooses the restart); or recover and restart in the loop when the
+ * recovery ends at or before the next network change (RESTART_BY_CHANGE: recovery
+ * comes before the change), or strictly before it (RESTART_BEFORE_CHANGE: a change at
+ * that instant is taken first, as the elastic job chooses its group after it).
+ */
+export const RESTART_NEVER = 0;
+export const RESTART_BY_CHANGE = 1;
+export const RESTART_BEFORE_CHANGE = 2;
 
 export class JobState {
   // The job's constants (from JobParameters).
@@ -216,133 +227,271 @@ export class JobState {
   }
 
   /**
-   * Works at `rate` > 0 — finishing a restart or a write, then whole run+write cycles
-   * and a partial one — until the next background interruption, `tNet` or the horizon,
-   * whichever comes first (an interruption at `tNet` comes first), or until the work is
-   * done; with `stopAtCheckpoint`, also until the next checkpoint is written. Returns
-   * what it stopped at (REACHED_*); `t` is then that instant.
+   * Connected, with the network as it is until `tNet`: works at `rate` > 0 — finishing
+   * a restart or a write, then whole run+write cycles and a partial one — until the
+   * next background interruption, `tNet` or the horizon, whichever comes first (an
+   * interruption at `tNet` comes first), or until the work is done; with
+   * `stopAtCheckpoint`, also until the next checkpoint is written.
+   *
+   * A background interruption crashes the job at once (rolled back, recovery begins).
+   * With `restart` (RESTART_*) the job then goes round recovery → restart → work →
+   * interruption without returning, as long as each recovery ends before `tNet` (or at
+   * it, with RESTART_BY_CHANGE) and the horizon; with `closedForm`, the cycles that
+   * follow each such restart are done in closed form (below). Returns what it stopped at
+   * (REACHED_*; REACHED_INTERRUPT: recovering, the recovery to be played by the caller);
+   * `t` is then that instant.
+   *
+   * This is the hot loop of the tool (≈ 350 interruptions a trial with Llama 3's failure
+   * rate, for every scheme): the state is copied into locals and stored back once per
+   * call, because optimised code keeps locals in registers and fields in memory, and
+   * the interruption cycle stays in this loop rather than in calls (V8 does not inline a
+   * function this big).
    */
-  work(tNet: number, rate: number, stopAtCheckpoint: boolean, tracer: JobTracer | null): number {
+  run(tNet: number, rate: number, stopAtCheckpoint: boolean, restart: number, closedForm: boolean, marks: BackgroundMarks, tracer: JobTracer | null): number {
     if (rate !== this.preparedRate) this.prepare(rate);
+    // Module constants as locals: optimised code reloads a module binding, with a check
+    // that it is initialised, at every use.
+    const RUN = PHASE_RUN;
+    const CHECKPOINT = PHASE_CHECKPOINT;
+    const RESTART = PHASE_RESTART;
+    const RECOVERY = PHASE_RECOVERY;
+    const W = this.W;
     const tau = this.tau;
     const K = this.K;
     const delta = this.delta;
+    const R = this.R;
+    const recovery = this.recovery;
+    const horizon = this.horizon;
     const invRate = this.invRate;
+    const runPart = this.runPart;
+    const cycle = this.cycle;
+    const invCycle = this.invCycle;
+    const invLambda = this.invLambdaNow;
     const degraded = rate < 1;
-    const tInterrupt = this.t + this.untilInterrupt;
-    let tEnd = tInterrupt <= tNet ? tInterrupt : tNet;
-    if (tEnd > this.horizon) tEnd = this.horizon;
-    const tStart = this.t;
-    let t = tStart;
-    let rem = tEnd - t;
+    let t = this.t;
     let phase = this.phase;
     let p = this.p;
     let kDone = this.kDone;
+    let left = this.left;
+    let untilInterrupt = this.untilInterrupt;
+    let mark = this.mark;
+    let markIndex = this.markIndex;
     let runH = this.runH;
     let checkpointH = this.checkpointH;
+    let restartH = this.restartH;
+    let recoveryH = this.recoveryH;
     let degradedH = this.degradedH;
-    let reached = -1;
+    let lostH = this.lostH;
+    let crashesBackground = this.crashesBackground;
+    let reached = REACHED_NETWORK;
 
-    // A restart or a write under way ends first (or is cut short at tEnd).
-    if (phase === PHASE_RESTART || phase === PHASE_CHECKPOINT) {
-      const left = this.left;
-      const part = left > rem ? rem : left;
-      if (phase === PHASE_RESTART) this.restartH += part;
-      else checkpointH += part;
-      if (left > rem) this.left = left - rem;
-      else {
-        rem -= left;
-        t += left;
-        this.left = 0;
-        if (phase === PHASE_RESTART) {
-          phase = PHASE_RUN;
-          if (tracer !== null) tracer.record(t, 'restart-end', phase, rate, p, kDone * tau);
-        } else {
-          // A write that completes at the same instant as a crash counts as completed.
+    for (;;) {
+      const tInterrupt = t + untilInterrupt;
+      let tEnd = tInterrupt <= tNet ? tInterrupt : tNet;
+      if (tEnd > horizon) tEnd = horizon;
+      const tStart = t;
+      let rem = tEnd - t;
+      let stopped = false;
+
+      // A restart or a write under way ends first (or is cut short at tEnd).
+      if (phase === RESTART || phase === CHECKPOINT) {
+        const part = left > rem ? rem : left;
+        if (phase === RESTART) restartH += part;
+        else checkpointH += part;
+        if (left > rem) left -= rem;
+        else {
+          rem -= left;
+          t += left;
+          left = 0;
+          if (phase === RESTART) {
+            phase = RUN;
+            if (tracer !== null) tracer.record(t, 'restart-end', phase, rate, p, kDone * tau);
+          } else {
+            // A write that completes at the same instant as a crash counts as completed.
+            kDone++;
+            phase = RUN;
+            if (stopAtCheckpoint) {
+              reached = REACHED_CHECKPOINT;
+              stopped = true;
+            }
+          }
+        }
+      }
+      if (phase === RUN && !stopped) {
+        for (;;) {
+          // At a checkpoint boundary (after a write, a restart or at t = 0) first skip
+          // the whole run+write cycles that fit before the next event, in one step (with
+          // n = 0 it changes nothing: no branch, which would be mispredicted often).
+          if (!stopAtCheckpoint && kDone < K && p === kDone * tau) {
+            let n = Math.floor(rem * invCycle);
+            if (n > K - kDone) n = K - kDone;
+            kDone += n;
+            p = kDone * tau;
+            const running = n * runPart;
+            runH += running;
+            if (degraded) degradedH += running;
+            checkpointH += n * delta;
+            const elapsed = running + n * delta;
+            t += elapsed;
+            rem -= elapsed;
+            if (rem < 0) rem = 0;
+          }
+          const last = kDone >= K;
+          const target = last ? W : (kDone + 1) * tau;
+          const need = (target - p) * invRate;
+          if (need > rem) {
+            p += rem * rate;
+            runH += rem;
+            if (degraded) degradedH += rem;
+            break;
+          }
+          rem -= need;
+          runH += need;
+          if (degraded) degradedH += need;
+          t += need;
+          p = target;
+          if (last) {
+            reached = REACHED_DONE;
+            stopped = true;
+            break;
+          }
+          if (delta > rem) {
+            phase = CHECKPOINT;
+            left = delta - rem;
+            checkpointH += rem;
+            break;
+          }
+          rem -= delta;
+          checkpointH += delta;
+          t += delta;
           kDone++;
-          phase = PHASE_RUN;
-          if (stopAtCheckpoint) reached = REACHED_CHECKPOINT;
+          if (stopAtCheckpoint) {
+            reached = REACHED_CHECKPOINT;
+            stopped = true;
+            break;
+          }
         }
       }
-    }
-    if (phase === PHASE_RUN && reached < 0) {
-      for (;;) {
-        // At a checkpoint boundary (after a write, a restart or at t = 0) first skip
-        // the whole run+write cycles that fit before the next event, in one step (with
-        // n = 0 it changes nothing: no branch, which would be mispredicted often).
-        if (!stopAtCheckpoint && kDone < K && p === kDone * tau) {
-          let n = Math.floor(rem * this.invCycle);
-          if (n > K - kDone) n = K - kDone;
+      if (stopped) {
+        if (reached === REACHED_DONE) {
+          this.done = true;
+          if (tracer !== null) tracer.record(t, 'done', PHASE_DONE, rate, p, kDone * tau);
+        } else {
+          // A checkpoint: t sums the pieces, so rounding may put it an ulp past tEnd.
+          if (t > tEnd) t = tEnd;
+          untilInterrupt -= t - tStart;
+          if (untilInterrupt < 0) untilInterrupt = 0;
+        }
+        break;
+      }
+      t = tEnd;
+      untilInterrupt -= tEnd - tStart;
+      if (tEnd >= horizon) {
+        reached = REACHED_HORIZON;
+        break;
+      }
+      if (tEnd !== tInterrupt) break; // REACHED_NETWORK
+
+      // A background interruption: crash, roll back to the last checkpoint (rollBack's
+      // arithmetic, on the locals), recovery begins; the next mark is drawn.
+      const next = +marks.at(++markIndex);
+      untilInterrupt = (next - mark) * invLambda;
+      mark = next;
+      crashesBackground++;
+      lostH += p - kDone * tau;
+      p = kDone * tau;
+      phase = RECOVERY;
+      left = recovery;
+      if (tracer !== null) tracer.record(t, 'crash-background', phase, rate, p, kDone * tau);
+      reached = REACHED_INTERRUPT;
+      const tRecovered = t + recovery;
+      if (restart === RESTART_NEVER || !((restart === RESTART_BY_CHANGE ? tRecovered <= tNet : tRecovered < tNet) && tRecovered < horizon)) break;
+      recoveryH += recovery;
+      t = tRecovered;
+      phase = RESTART;
+      left = R;
+      if (tracer !== null) tracer.record(t, 'restart-begin', phase, rate, p, kDone * tau);
+      reached = REACHED_NETWORK;
+      if (!closedForm) continue;
+
+      // Whole interruption cycles in closed form. A restart has just begun at a
+      // checkpoint boundary and the network stays as it is until tNet, so each
+      // interruption until then is one cycle of the code above — restart, whole
+      // run+write cycles, a partial run or write, crash, recovery — that needs only its
+      // active time. This loop does such a cycle in a few operations and leaves to the
+      // code above any cycle it cannot (before changing anything): one that would reach
+      // the last checkpoint (the job may end), whose recovery outlasts the network state
+      // or the horizon, or that rounding leaves ambiguous. It records the same events as
+      // the code above, so a trace gives exactly the campaign's row. (Crashes and
+      // recoveries are counted by the marks consumed, and the degraded running time is
+      // taken from runH, after the loop: fewer values live in it.) The sums it makes
+      // differ in rounding from the code above, so a replay uses it or not throughout.
+      const firstMark = markIndex;
+      const runBefore = runH;
+      while (kDone < K) {
+        const tCrash = t + untilInterrupt;
+        const tBack = tCrash + recovery;
+        if (!(tBack <= tNet && tBack < horizon)) break;
+        const active = tCrash - t;
+        if (active < R) {
+          restartH += active; // crashed during the restart: nothing lost
+        } else {
+          const busy = active - R;
+          // Whole run+write cycles: n = floor(cycles), checked against the checkpoints
+          // left before truncating (so `| 0` never overflows; a floor that V8 turned back
+          // into an integer would cost a checked conversion).
+          const cycles = busy * invCycle;
+          if (cycles >= K - kDone) break;
+          const n = cycles | 0;
+          let rest = busy - n * cycle;
+          if (rest < 0) rest = 0;
+          if (rest < runPart) {
+            // Crashed while running: the run since the last checkpoint is lost.
+            runH += n * runPart + rest;
+            checkpointH += n * delta;
+            lostH += rest * rate;
+          } else {
+            // Crashed while writing checkpoint kDone + n + 1: that segment is lost.
+            if (rest - runPart >= delta) break;
+            runH += (n + 1) * runPart;
+            checkpointH += n * delta + (rest - runPart);
+            lostH += (kDone + n + 1) * tau - (kDone + n) * tau;
+          }
+          restartH += R;
+          if (tracer !== null) tracer.record(t + R, 'restart-end', RUN, rate, kDone * tau, kDone * tau);
           kDone += n;
-          p = kDone * tau;
-          const running = n * this.runPart;
-          runH += running;
-          if (degraded) degradedH += running;
-          checkpointH += n * delta;
-          const elapsed = running + n * delta;
-          t += elapsed;
-          rem -= elapsed;
-          if (rem < 0) rem = 0;
         }
-        const last = kDone >= K;
-        const target = last ? this.W : (kDone + 1) * tau;
-        const need = (target - p) * invRate;
-        if (need > rem) {
-          p += rem * rate;
-          runH += rem;
-          if (degraded) degradedH += rem;
-          break;
+        if (tracer !== null) {
+          tracer.record(tCrash, 'crash-background', RECOVERY, rate, kDone * tau, kDone * tau);
+          tracer.record(tBack, 'restart-begin', RESTART, rate, kDone * tau, kDone * tau);
         }
-        rem -= need;
-        runH += need;
-        if (degraded) degradedH += need;
-        t += need;
-        p = target;
-        if (last) {
-          reached = REACHED_DONE;
-          break;
-        }
-        if (delta > rem) {
-          phase = PHASE_CHECKPOINT;
-          this.left = delta - rem;
-          checkpointH += rem;
-          break;
-        }
-        rem -= delta;
-        checkpointH += delta;
-        t += delta;
-        kDone++;
-        if (stopAtCheckpoint) {
-          reached = REACHED_CHECKPOINT;
-          break;
-        }
+        t = tBack;
+        const following = +marks.at(++markIndex);
+        untilInterrupt = (following - mark) * invLambda;
+        mark = following;
       }
+      crashesBackground += markIndex - firstMark;
+      recoveryH += (markIndex - firstMark) * recovery;
+      if (degraded) degradedH += runH - runBefore;
+      p = kDone * tau;
     }
+
+    this.t = t;
     this.phase = phase;
     this.p = p;
     this.kDone = kDone;
+    this.left = left;
+    this.untilInterrupt = untilInterrupt;
+    this.mark = mark;
+    this.markIndex = markIndex;
     this.runH = runH;
     this.checkpointH = checkpointH;
+    this.restartH = restartH;
+    this.recoveryH = recoveryH;
     this.degradedH = degradedH;
-    if (reached === REACHED_DONE) {
-      this.t = t;
-      this.done = true;
-      if (tracer !== null) tracer.record(t, 'done', PHASE_DONE, rate, p, kDone * tau);
-      return reached;
-    }
-    if (reached === REACHED_CHECKPOINT) {
-      // t sums the pieces, so rounding may put it an ulp past tEnd: clamp.
-      if (t > tEnd) t = tEnd;
-      this.t = t;
-      let until = this.untilInterrupt - (t - tStart);
-      if (until < 0) until = 0;
-      this.untilInterrupt = until;
-      return reached;
-    }
-    this.t = tEnd;
-    this.untilInterrupt -= tEnd - tStart;
-    if (tEnd >= this.horizon) return REACHED_HORIZON;
-    return tEnd === tInterrupt ? REACHED_INTERRUPT : REACHED_NETWORK;
+    this.lostH = lostH;
+    this.crashesBackground = crashesBackground;
+    return reached;
   }
 
   /**
@@ -397,113 +546,9 @@ export class JobState {
     return lost;
   }
 
-  /** A background interruption at t: crash, roll back, recovery begins; the next mark is drawn. */
-  interrupt(marks: BackgroundMarks): void {
-    const next = +marks.at(++this.markIndex);
-    this.untilInterrupt = (next - this.mark) * this.invLambdaNow;
-    this.mark = next;
-    this.crashesBackground++;
-    this.rollBack();
-    this.phase = PHASE_RECOVERY;
-    this.left = this.recovery;
-  }
-
   beginRestart(): void {
     this.phase = PHASE_RESTART;
     this.left = this.R;
-  }
-
-  /**
-   * Background interruptions in closed form, at `rate`, while the network stays as it
-   * is until `tNet`. Called when a restart has just begun at a checkpoint boundary (so
-   * `p` is the checkpoint): each interruption until then is one cycle of `work` —
-   * restart, whole run+write cycles, a partial run or write, crash, recovery — that
-   * needs only its active time. Does such cycles in a few operations each and leaves to
-   * `work` any cycle it cannot (before changing anything): one that would reach the
-   * last checkpoint (the job may end), whose recovery outlasts the network state or the
-   * horizon, or that rounding leaves ambiguous. It records the same events as `work`
-   * does, so a trace gives exactly the campaign's row. (Crashes and recoveries are
-   * counted by the marks consumed, and the degraded running time is taken from runH,
-   * after the loop: fewer values live in it.)
-   */
-  cycleUntil(tNet: number, rate: number, marks: BackgroundMarks, tracer: JobTracer | null): void {
-    if (rate !== this.preparedRate) this.prepare(rate);
-    const K = this.K;
-    const tau = this.tau;
-    const delta = this.delta;
-    const R = this.R;
-    const recovery = this.recovery;
-    const horizon = this.horizon;
-    const runPart = this.runPart;
-    const cycle = this.cycle;
-    const invCycle = this.invCycle;
-    const invLambda = this.invLambdaNow;
-    let t = this.t;
-    let kDone = this.kDone;
-    let untilInterrupt = this.untilInterrupt;
-    let mark = this.mark;
-    let markIndex = this.markIndex;
-    let runH = this.runH;
-    let checkpointH = this.checkpointH;
-    let restartH = this.restartH;
-    let lostH = this.lostH;
-    const firstMark = markIndex;
-    const runBefore = runH;
-    while (kDone < K) {
-      const tCrash = t + untilInterrupt;
-      const tBack = tCrash + recovery;
-      if (!(tBack <= tNet && tBack < horizon)) break;
-      const active = tCrash - t;
-      if (active < R) {
-        restartH += active; // crashed during the restart: nothing lost
-      } else {
-        const busy = active - R;
-        // Whole run+write cycles: n = floor(cycles), checked against the checkpoints
-        // left before truncating (so `| 0` never overflows; a floor that V8 turned back
-        // into an integer would cost a checked conversion).
-        const cycles = busy * invCycle;
-        if (cycles >= K - kDone) break;
-        const n = cycles | 0;
-        let rest = busy - n * cycle;
-        if (rest < 0) rest = 0;
-        if (rest < runPart) {
-          // Crashed while running: the run since the last checkpoint is lost.
-          runH += n * runPart + rest;
-          checkpointH += n * delta;
-          lostH += rest * rate;
-        } else {
-          // Crashed while writing checkpoint kDone + n + 1: that segment is lost.
-          if (rest - runPart >= delta) break;
-          runH += (n + 1) * runPart;
-          checkpointH += n * delta + (rest - runPart);
-          lostH += (kDone + n + 1) * tau - (kDone + n) * tau;
-        }
-        restartH += R;
-        if (tracer !== null) tracer.record(t + R, 'restart-end', PHASE_RUN, rate, kDone * tau, kDone * tau);
-        kDone += n;
-      }
-      if (tracer !== null) {
-        tracer.record(tCrash, 'crash-background', PHASE_RECOVERY, rate, kDone * tau, kDone * tau);
-        tracer.record(tBack, 'restart-begin', PHASE_RESTART, rate, kDone * tau, kDone * tau);
-      }
-      t = tBack;
-      const next = +marks.at(++markIndex);
-      untilInterrupt = (next - mark) * invLambda;
-      mark = next;
-    }
-    this.t = t;
-    this.kDone = kDone;
-    this.p = kDone * tau;
-    this.untilInterrupt = untilInterrupt;
-    this.mark = mark;
-    this.markIndex = markIndex;
-    this.runH = runH;
-    this.checkpointH = checkpointH;
-    this.restartH = restartH;
-    this.lostH = lostH;
-    this.crashesBackground += markIndex - firstMark;
-    this.recoveryH += (markIndex - firstMark) * recovery;
-    if (rate < 1) this.degradedH += runH - runBefore;
   }
 
   /** Writes the outcome row (metrics.ts) of the replay that ended at `t`; returns its status. */

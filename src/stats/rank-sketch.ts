@@ -117,46 +117,6 @@ function combine(left: RankNode, right: RankNode, out: RankNode): void {
   out.index = index;
 }
 
-/** Sorts a[lo … hi] ascending in place (quicksort, insertion sort below 16). No NaN. */
-function sortRange(a: Float64Array, lo: number, hi: number): void {
-  while (hi - lo > 16) {
-    const x = a[lo]!;
-    const y = a[(lo + hi) >>> 1]!;
-    const z = a[hi]!;
-    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < p) i++;
-      while (a[j]! > p) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    // Recurse into the smaller side, loop on the larger: stack depth O(log n).
-    if (j - lo < hi - i) {
-      sortRange(a, lo, j);
-      lo = i;
-    } else {
-      sortRange(a, i, hi);
-      hi = j;
-    }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= lo && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
-}
-
 /**
  * A binary counter of nodes over consecutive blocks: push nodes in block order, two
  * siblings on top are combined at once. Nodes no longer on the stack go back to a pool.
@@ -349,7 +309,11 @@ export function rankSketchShard(values: Float64Array, schemes: number, metrics: 
       const nonZero = filled[k]!;
       let sorted = true;
       for (let i = base + 1; i < base + nonZero && sorted; i++) sorted = leaf.items[i - 1]! <= leaf.items[i]!;
-      if (!sorted) sortRange(leaf.items, base, base + nonZero - 1);
+      // TypedArray.prototype.sort without a comparator is a numeric sort in native code
+      // (5–15 % faster than the quicksort in JS it replaces, on 1 024 values; an LSD radix
+      // sort in JS was no faster). The values are finite and non-zero, so its NaN and −0
+      // conventions do not arise. One view object per column and block.
+      if (!sorted) leaf.items.subarray(base, base + nonZero).sort();
       // The zeros go where the non-zero values turn positive.
       const z = zeros[k]!;
       if (z > 0) {
