@@ -37,6 +37,11 @@ test('validate accepts it', () => {
   expect(validated.stderr).toBe('');
   expect(validated.status).toBe(0);
   expect(validated.stdout).toContain('Places: 197: sites atlanta (8192 GPUs), chicago (8192 GPUs), dallas (8192 GPUs); 194 junctions');
+  // --all: a row per route (each names its two ends with "–").
+  const all = cli('validate', EXAMPLE, '--all');
+  expect(all.status).toBe(0);
+  expect(all.stdout).toContain('Job site pairs: path per scheme');
+  expect(all.stdout.split('\n').length).toBeGreaterThan(validated.stdout.split('\n').length + 245 + 197);
 });
 
 test('200 trials run under the six schemes, none worse than ideal on average', () => {
