@@ -24,6 +24,8 @@ export interface ImportOptions {
   readonly template: { readonly text: string; readonly source: string };
   readonly routeFactor?: number;
   readonly dropUnplaced?: boolean;
+  /** Graph maps: place hyperedge nodes at their neighbours' centre (default true). */
+  readonly splitJunctions?: boolean;
   readonly attachKm?: number;
   readonly corridorKm?: number;
   readonly minSharedKm?: number;
@@ -58,7 +60,7 @@ export function importMap(text: string, source: string, options: ImportOptions):
   if (text.trim() === '') throw new ImportError(`${source}: the file is empty`);
 
   const format = mapFormat(source, text);
-  const graphOptions = { routeFactor, dropUnplaced: options.dropUnplaced ?? false };
+  const graphOptions = { routeFactor, dropUnplaced: options.dropUnplaced ?? false, splitJunctions: options.splitJunctions ?? true };
   let network: ImportedNetwork;
   let mapLines: string[];
   if (format === 'geojson') {
@@ -76,6 +78,12 @@ export function importMap(text: string, source: string, options: ImportOptions):
       `Route lengths: great-circle (haversine) distance between the PoPs × route factor ${routeFactor}; the default`,
       `${DEFAULT_ROUTE_FACTOR} is ${ROUTE_FACTOR_SOURCE[0]}`,
       ...ROUTE_FACTOR_SOURCE.slice(1),
+      ...((network.estimated?.length ?? 0) > 0
+        ? [
+            `Split points: ${network.estimated?.length} junction(s) split-<node> are the map's hyperedge nodes (a link that`,
+            'splits to reach three or more PoPs; no position given), placed at the centre of the places they join.',
+          ]
+        : []),
     ];
   }
 

@@ -7,6 +7,10 @@ export function importSummary(result: ImportResult, source: string): string {
     `${source} (${result.format}): ${network.places.length} places, ${network.routes.length} routes; ` +
       `job sites ${result.siteIds.join(', ')}`,
   ];
+  const estimated = network.estimated ?? [];
+  if (estimated.length > 0) {
+    lines.push(`split points placed (${estimated.length}; --no-split-junctions to treat them as unplaced):`, ...estimated.map((item) => `  ${item}`));
+  }
   if (network.dropped.length > 0) {
     lines.push(`left out (${network.dropped.length}):`, ...network.dropped.map((item) => `  ${item}`));
   }

@@ -10,6 +10,8 @@ export interface ImportedPlace {
   readonly label: string;
   readonly lat: number;
   readonly lon: number;
+  /** A graph map's split point (hyperedge node), placed by the import: see place-split-points.ts. */
+  readonly split?: true;
 }
 
 /** A polyline of [longitude, latitude] positions, GeoJSON's order. */
@@ -33,4 +35,6 @@ export interface ImportedNetwork {
   readonly routes: readonly ImportedRoute[];
   /** One line per thing the import left out (unplaced nodes, self-loops), for the report. */
   readonly dropped: readonly string[];
+  /** One line per place whose position the import worked out itself (split points of graph maps). */
+  readonly estimated?: readonly string[];
 }

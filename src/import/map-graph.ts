@@ -9,6 +9,11 @@ export interface MapNode {
   readonly label: string;
   readonly lat?: number;
   readonly lon?: number;
+  /**
+   * Topology Zoo's `hyperedge` = 1: not a PoP but the point where a drawn link splits
+   * to reach three or more PoPs; such nodes are labelled "None" and have no position.
+   */
+  readonly hyperedge?: true;
 }
 
 export interface MapEdge {

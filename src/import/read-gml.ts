@@ -51,7 +51,8 @@ export function readGml(text: string, source: string): MapGraph {
         throw new ImportError(`${at} ${key}: has ${lat === undefined ? 'Longitude' : 'Latitude'} but not the other`);
       }
       const label = field('label')?.trim() || key;
-      nodes.push(lat === undefined || lon === undefined ? { key, label } : { key, label, lat, lon });
+      const hyperedge = field('hyperedge')?.trim() === '1' ? ({ hyperedge: true } as const) : {};
+      nodes.push(lat === undefined || lon === undefined ? { key, label, ...hyperedge } : { key, label, lat, lon, ...hyperedge });
     } else {
       const source_ = field('source');
       const target = field('target');

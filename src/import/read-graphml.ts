@@ -65,7 +65,8 @@ export function readGraphml(text: string, source: string): MapGraph {
       throw new ImportError(`${at}: has ${lat === undefined ? 'Longitude' : 'Latitude'} but not the other`);
     }
     const label = data.get('label')?.trim() || key;
-    return lat === undefined || lon === undefined ? { key, label } : { key, label, lat, lon };
+    const hyperedge = data.get('hyperedge')?.trim() === '1' ? ({ hyperedge: true } as const) : {};
+    return lat === undefined || lon === undefined ? { key, label, ...hyperedge } : { key, label, lat, lon, ...hyperedge };
   });
 
   const edges: MapEdge[] = children(graph, 'edge').map((element, i) => {

@@ -93,23 +93,97 @@ describe('nodes without coordinates (GÉANT 2012: UA, MD, BY)', () => {
 });
 
 describe('a graph whose job sites are not connected', () => {
-  // UsCarrier falls apart when its unplaced nodes go: Ashburn, Herndon, Leesburg, … form
-  // a component of 6 places cut off from Atlanta's 138.
+  // UsCarrier falls apart when its unplaced (hyperedge) nodes go: Ashburn, Herndon,
+  // Leesburg, … form a component of 6 places cut off from Atlanta's 138.
   const US = `${ZOO}UsCarrier.graphml`;
 
   test('is an error naming the components', () => {
-    const attempt = () => importFixture(US, 'Atlanta=4096,Ashburn=4096', { dropUnplaced: true });
+    const attempt = () => importFixture(US, 'Atlanta=4096,Ashburn=4096', { dropUnplaced: true, splitJunctions: false });
     expect(attempt).toThrowError(/not connected by routes/);
     expect(attempt).toThrowError(/component 1: job site\(s\) atlanta with .*\(138 places\)/);
     expect(attempt).toThrowError(/component 2: job site\(s\) ashburn with front-royal, warrenton, leesburg, winchester, herndon \(6 places\)/);
   });
 
   test('namesake labels get -2 by node order, and naming one by label alone is refused', () => {
-    expect(() => importFixture(US, 'Jacksonville=1,Atlanta=1', { dropUnplaced: true })).toThrowError(
+    expect(() => importFixture(US, 'Jacksonville=1,Atlanta=1')).toThrowError(
       /"Jacksonville" is the label of 2 places; name one by its id: jacksonville, jacksonville-2/,
     );
-    const result = importFixture(US, 'jacksonville-2=1,Atlanta=1', { dropUnplaced: true });
+    const result = importFixture(US, 'jacksonville-2=1,Atlanta=1');
     expect(result.siteIds).toEqual(['jacksonville-2', 'atlanta']);
+  });
+});
+
+describe('split points: Topology Zoo hyperedge nodes (a link that splits, no position)', () => {
+  const US = `${ZOO}UsCarrier.graphml`;
+
+  test('UsCarrier: its 6 are junctions at the centre of their neighbours, so nothing is dropped and Ashburn reaches Atlanta', () => {
+    const result = importFixture(US, 'Atlanta=4096,Ashburn=4096');
+    expect(result.network.places).toHaveLength(158);
+    expect(result.network.routes).toHaveLength(189);
+    expect(result.network.dropped).toEqual([]);
+    const splits = result.network.places.filter((place) => place.split);
+    expect(splits.map((place) => place.id)).toEqual(['split-78', 'split-79', 'split-82', 'split-84', 'split-85', 'split-86']);
+    expect(result.network.estimated?.[0]).toMatch(/^junction split-78 \(node 78, a hyperedge: a link that splits\) at .*the centre of edinburg, winchester, harrisonburg$/);
+    expect(result.yaml).toContain('# Split points: 6 junction(s) split-<node>');
+    // Each lies inside the triangle of the PoPs it joins (no further than the farthest of them).
+    for (const split of splits) {
+      const ends = result.network.routes.flatMap((route) =>
+        route.between.includes(result.network.places.indexOf(split)) ? [result.network.places[route.between[0] === result.network.places.indexOf(split) ? route.between[1] : route.between[0]]!] : [],
+      );
+      expect(ends).toHaveLength(3);
+      const lat = ends.map((end) => end.lat);
+      const lon = ends.map((end) => end.lon);
+      expect(split.lat).toBeGreaterThan(Math.min(...lat));
+      expect(split.lat).toBeLessThan(Math.max(...lat));
+      expect(split.lon).toBeGreaterThan(Math.min(...lon));
+      expect(split.lon).toBeLessThan(Math.max(...lon));
+    }
+  });
+
+  // A on the equator at 2° W, B at 2° E; split points S1 (joined to A and S2) and S2
+  // (joined to S1 and B), and a real PoP P without a position. On the equator the mean
+  // rule is linear: S1 = (2A + B)/3, S2 = (A + 2B)/3, so S1's longitude is
+  // −atan(tan 2° / 3) = −0.666907450°; lengths × 1.3 at 111.19508 km per degree:
+  // A–S1 = 1.333092550° → 192.703 km, S1–S2 = 1.333814900° → 192.808 km.
+  const chain = (hyperedge: string) => `graph [
+    Creator "Topology Zoo Toolset"
+    node [ id 0 label "A" Latitude 0 Longitude -2 ]
+    node [ id 1 label "B" Latitude 0 Longitude 2 ]
+    node [ id 2 label "None" ${hyperedge} ]
+    node [ id 3 label "None" ${hyperedge} ]
+    node [ id 4 label "P" ]
+    edge [ source 0 target 2 ]
+    edge [ source 2 target 3 ]
+    edge [ source 3 target 1 ]
+    edge [ source 4 target 1 ]
+  ]`;
+
+  test('a chain of split points is solved together: hand-computed positions and lengths', () => {
+    const result = importMap(chain('hyperedge 1'), 'chain.gml', options('A=1,B=1', { dropUnplaced: true }));
+    const byId = new Map(result.network.places.map((place) => [place.id, place]));
+    expect(byId.get('split-2')?.lon).toBeCloseTo(-0.66690745, 7);
+    expect(byId.get('split-3')?.lon).toBeCloseTo(0.66690745, 7);
+    expect(byId.get('split-2')?.lat).toBeCloseTo(0, 9);
+    const km = new Map(result.network.routes.map((route) => [route.id, route.lengthKm]));
+    expect(km.get('a-split-2')).toBeCloseTo(192.703, 3);
+    expect(km.get('split-2-split-3')).toBeCloseTo(192.808, 3);
+    expect(km.get('split-3-b')).toBeCloseTo(192.703, 3);
+    // P is a PoP the map did not place, not a split point: it is still left out.
+    expect(result.network.dropped).toEqual(['place p (node 4, "P"): no coordinates', 'edge 4 (4 → 1): ends at a dropped node']);
+  });
+
+  test('nodes not flagged hyperedge, or --no-split-junctions, stay unplaced (an error naming them)', () => {
+    expect(() => importMap(chain(''), 'chain.gml', options('A=1,B=1'))).toThrowError(/3 node\(s\) have no coordinates.*: none \(node 2/);
+    expect(() => importMap(chain('hyperedge 1'), 'chain.gml', options('A=1,B=1', { splitJunctions: false }))).toThrowError(
+      /3 node\(s\) have no coordinates.* 2 of them are hyperedge nodes/,
+    );
+  });
+
+  test('a split point with no placed PoP reachable is unplaced too', () => {
+    const island = chain('hyperedge 1').replace('edge [ source 0 target 2 ]', '').replace('edge [ source 3 target 1 ]', '');
+    expect(() => importMap(island, 'island.gml', options('A=1,B=1'))).toThrowError(
+      /3 node\(s\) have no coordinates.*: split-2 .*split-3 .*p \(node 4, "P"\) \(2 of them hyperedge nodes that no located place can be reached from\)\. Give/,
+    );
   });
 });
 

@@ -41,6 +41,13 @@ test('without -o the scenario goes to stdout and the summary, with the SRLGs fou
   expect(result.stderr).toMatch(/shared corridors \(SRLGs\): 1\n {2}corridor-1 {2}5\.100 km {2}west-loop, east-loop/);
 });
 
+test('split points are placed by default and listed in the summary', () => {
+  const result = cli('import', `${ZOO}UsCarrier.graphml`, '--sites', 'Atlanta=1,Ashburn=1', '-o', join(dir, 'us.yaml'));
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('158 places, 189 routes; job sites atlanta, ashburn');
+  expect(result.stdout).toMatch(/split points placed \(6; --no-split-junctions to treat them as unplaced\):\n {2}junction split-78 /);
+});
+
 describe('bad input: exit 2 and a message naming it', () => {
   const notXml = join(dir, 'broken.graphml');
   writeFileSync(notXml, '<graphml><graph><node id="0"></graph></graphml>');
@@ -49,6 +56,7 @@ describe('bad input: exit 2 and a message naming it', () => {
     ['a directory', ['import', dir, '--sites', SITES], /is a directory, not a file/],
     ['malformed XML', ['import', notXml, '--sites', SITES], /broken\.graphml: not well-formed XML at line 1/],
     ['unplaced nodes', ['import', `${ZOO}Geant2012.graphml`, '--sites', 'NL=1,DE=1'], /have no coordinates/],
+    ['--no-split-junctions', ['import', `${ZOO}UsCarrier.graphml`, '--sites', 'Atlanta=1,Ashburn=1', '--no-split-junctions'], /6 of them are hyperedge nodes/],
     ['an unknown site', ['import', ABILENE, '--sites', 'Seatle=1'], /--sites: no place is labelled "Seatle"; close matches: "Seattle"/],
     ['no --sites', ['import', ABILENE], /Missing required argument: sites/],
     ['a bad --deployment', ['import', ABILENE, '--sites', SITES, '--deployment', 'buried=0.8'], /--deployment: fractions must sum to 1, got 0.8/],

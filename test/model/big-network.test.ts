@@ -9,7 +9,8 @@
  * - Statistical: a few hundred routes in a separate component of the graph, with their
  *   own cut rates, SRLGs and regional exposure, change the draws (one network stream)
  *   but no path of the job can use them: every metric's mean stays within 4 standard
- *   errors of default.yaml's, except `cuts`, which counts every cut in the network.
+ *   errors of default.yaml's, except `cuts`, which counts every cut in the network; the
+ *   ideal scheme's, which never meet the network, are bit-identical.
  * - Scale: a generated 2 000-route mesh (1 024 places, 1 000 SRLGs) runs under the six
  *   scheme kinds, and every timeline entry's down bitset equals the down routes
  *   recounted from the entries' own cuts and repairs; 4 096 routes, 4 096 SRLGs and 1 024
@@ -145,8 +146,17 @@ describe('routes no path of the job can use', () => {
       }
     }
     expect(problems).toEqual([]);
-    // The new component does cut: many more cuts per trial.
+    // Exact where the design makes it so: the ideal scheme never meets the network and
+    // its crashes come from their own stream, so every metric but cuts is bit-identical.
     const ideal = base.schemes.findIndex((s) => s.kind === 'ideal');
+    let different = 0;
+    for (let t = 0; t < TRIALS; t++)
+      for (let m = 0; m < METRIC_COUNT; m++) {
+        const k = (t * small.S + ideal) * METRIC_COUNT + m;
+        if (m !== M.cuts && !Object.is(small.values[k], big.values[k])) different++;
+      }
+    expect(different).toBe(0);
+    // The new component does cut: many more cuts per trial.
     expect(meanSe(big.values, TRIALS, big.S, ideal, M.cuts).mean).toBeGreaterThan(meanSe(small.values, TRIALS, small.S, ideal, M.cuts).mean + 10);
   });
 });

@@ -17,6 +17,7 @@ interface ImportArgs {
   template?: string;
   routeFactor: number;
   dropUnplaced: boolean;
+  splitJunctions: boolean;
   deployment: string;
   capacity: number;
   fiber: string;
@@ -38,6 +39,11 @@ export function builder(yargs: Argv): Argv<ImportArgs> {
     .option('template', { type: 'string', describe: 'scenario whose hazards, regional events, job and schemes to copy (default: configs/default.yaml)' })
     .option('route-factor', { type: 'number', default: DEFAULT_ROUTE_FACTOR, describe: 'graph maps: fiber length / great-circle distance' })
     .option('drop-unplaced', { type: 'boolean', default: false, describe: 'graph maps: leave out nodes without coordinates (and their edges)' })
+    .option('split-junctions', {
+      type: 'boolean',
+      default: true,
+      describe: 'graph maps: place Topology Zoo hyperedge nodes (a link that splits; no coordinates) at the centre of their neighbours, as junctions',
+    })
     .option('deployment', { type: 'string', default: 'buried=0.8,aerial=0.2', describe: 'default deployment mix of a route' })
     .option('capacity', { type: 'number', default: 12.8, describe: 'default capacity_tbps of a route (Tbit/s)' })
     .option('fiber', { type: 'string', default: 'smf', describe: 'default fiber: smf, hollow-core or a delay in µs/km' })
@@ -63,6 +69,7 @@ export const handler = runHandler((args: ArgumentsCamelCase<ImportArgs>) => {
       template: { text: readTextFile(templatePath), source: args.template ?? 'configs/default.yaml' },
       routeFactor: args.routeFactor,
       dropUnplaced: args.dropUnplaced,
+      splitJunctions: args.splitJunctions,
       corridorKm: distanceKm(args.corridorDistance, 'm', '--corridor-distance'),
       minSharedKm: distanceKm(args.minShared, 'km', '--min-shared'),
       attachKm: distanceKm(args.attachDistance, 'm', '--attach-distance'),

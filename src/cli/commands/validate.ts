@@ -1,11 +1,12 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenarioFile } from '../../config/index.js';
 import { compileScenario } from '../../model/compile-scenario.js';
-import { validateReport } from '../../output/text/validate-report.js';
+import { FULL_TABLE_ROWS, validateReport } from '../../output/text/validate-report.js';
 import { runHandler } from '../run-handler.js';
 
 interface ValidateArgs {
   config: string;
+  all: boolean;
 }
 
 export const command = 'validate <config>';
@@ -15,10 +16,16 @@ export const describe =
 export function builder(yargs: Argv): Argv<ValidateArgs> {
   return yargs
     .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
-    .example('$0 validate configs/default.yaml', 'check the default scenario and show what it resolves to') as Argv<ValidateArgs>;
+    .option('all', {
+      type: 'boolean',
+      default: false,
+      describe: `list every place, route and SRLG and every scheme's paths (tables over ${FULL_TABLE_ROWS} rows are otherwise summarised)`,
+    })
+    .example('$0 validate configs/default.yaml', 'check the default scenario and show what it resolves to')
+    .example('$0 validate configs/real/cogentco.yaml --all', 'every route of an imported backbone, not only the job\'s top 10') as unknown as Argv<ValidateArgs>;
 }
 
 export const handler = runHandler((args: ArgumentsCamelCase<ValidateArgs>) => {
   const compiled = compileScenario(loadScenarioFile(args.config));
-  process.stdout.write(`${validateReport(compiled)}\n`);
+  process.stdout.write(`${validateReport(compiled, { all: args.all })}\n`);
 });

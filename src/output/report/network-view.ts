@@ -6,7 +6,7 @@
  */
 import { compileNetwork } from '../../model/compile-scenario.js';
 import type { Scenario } from '../../model/scenario.js';
-import { routeReliability } from '../text/validate-report.js';
+import { routeReliability } from '../text/route-reliability.js';
 
 export interface NetworkPlace {
   readonly id: string;
