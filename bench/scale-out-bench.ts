@@ -10,8 +10,9 @@
  *      bounded state (one partial result and a rank-sketch frontier of at most
  *      ⌊log₂ blocks⌋ + 1 nodes). So the merge of k = 1 and of k real consecutive parts is
  *      timed (`merge --partial`: the other shards are skipped), and the 1 000-part time is
- *      projected as t(1) + 999 · (t(k) − t(1)) / (k − 1). The peak RSS is measured and
- *      must not grow from 1 to k parts.
+ *      projected as t(1) + 999 · (t(k) − t(1)) / (k − 1). The peak RSS is measured at
+ *      1 and at k parts (not projected: the frontier grows with log₂ of the blocks, the
+ *      rest is the garbage collector's slack).
  *  10. A Slurm job array on this machine (scripts/slurm-localhost.sh: one node, all its
  *      cores): `slurm submit --shards 4 --parallel 2` against one local `run` of the same
  *      trials, both over the whole wall time of the command (process start-up, worker
