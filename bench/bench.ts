@@ -9,7 +9,10 @@
  *   4. peak RSS of a --summary-only run of 10⁷ trials, against 10⁶, and of full runs at 4× the trials;
  *   5. the coordinator's share of the wall time;
  *   6. what writing trials.arrow costs (full run against --summary-only);
- *   7. the trials.arrow writer alone (rows/s of CPU).
+ *   7. the trials.arrow writer alone (rows/s of CPU);
+ *   8. Parquet and the report;
+ *   9. merge of the 1 000 parts of a 10⁸-trial campaign, and 10. a Slurm job array
+ *      against a local run (bench/scale-out-bench.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
 import { runReportBench } from './report-bench.js';
+import { formatMergeBench, formatSlurmBench, runMergeBench, runSlurmBench } from './scale-out-bench.js';
 import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -218,8 +222,22 @@ const writer = measureTrialsWriter();
 console.log(`   ${formatTrialsWriter(writer)}`);
 target('trials.arrow writer ≥ 1 M rows per CPU second', writer.rows / writer.cpuS >= 1e6, `${(writer.rows / writer.cpuS / 1e6).toFixed(2)} M rows/s`);
 
+// 9. Merge of a 10⁸-trial campaign's 1 000 parts, projected from k real ones (why: bench/scale-out-bench.ts).
+console.log('\n9. merge of the 1 000 parts of a 10⁸-trial --summary-only campaign of configs/default.yaml');
+const mergeBench = runMergeBench(cli, root, scratch, quick ? 2 : 4);
+console.log(formatMergeBench(mergeBench).replace(/^/gm, '   '));
+target('merge of 1 000 parts of 10⁸ trials', mergeBench.projectedS < 30 && mergeBench.kRssMb < 300, `${mergeBench.projectedS.toFixed(0)} s projected from ${mergeBench.k} real parts, peak RSS ${mergeBench.kRssMb.toFixed(0)} MB (targets < 30 s, < 300 MB)`);
+
+// 10. A 4-task Slurm array, 2 at a time, against one local run of the same trials. Minutes
+// of campaign each, so that start-up and scheduling are weighed as on a real campaign: not in --quick.
+console.log(`\n10. a 4-task Slurm array (${n} at a time) against one local run`);
+const slurmBench = quick ? ({ skipped: 'not in --quick (two campaigns of ≈ 1 minute each)' } as const) : await runSlurmBench(cli, root, scratch, 4 * 1_048_576, 2, n);
+console.log(formatSlurmBench(slurmBench, n).replace(/^/gm, '   '));
+if (!('skipped' in slurmBench))
+  target('Slurm array throughput', slurmBench.share >= 0.9, `${(slurmBench.share * 100).toFixed(1)} % of a local run's trials/s, merge included (target ≥ 90 %)`);
+
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, merge: mergeBench, slurm: slurmBench, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 

@@ -6,7 +6,7 @@
  * differ in size by at most one block. Pure: no I/O.
  */
 import { BLOCK_TRIALS } from '../stats/shard-aggregate.js';
-import type { TrialRange } from './shard-plan.js';
+import { defaultShardTrials, type TrialRange } from './shard-plan.js';
 
 /** Shard `index` (0-based) of `count` shard tasks. */
 export interface ShardTask {
@@ -67,4 +67,38 @@ export function shardTaskRange(trials: number, task: ShardTask): TrialRange {
   const from = Math.floor((task.index * blocks) / task.count) * BLOCK_TRIALS;
   const to = Math.min(trials, Math.floor(((task.index + 1) * blocks) / task.count) * BLOCK_TRIALS);
   return [from, to - from];
+}
+
+/**
+ * How shard task `range` of a campaign is cut into shards for its own
+ * worker pool: what its part file holds, one partial result per shard.
+ *
+ * Each partial result carries the rank-sketch nodes of its blocks (src/stats/rank-sketch.ts):
+ * one node, ≈ 0.6 MB for configs/default.yaml, when its blocks are one aligned dyadic
+ * group 2^l·j … 2^l·(j + 1) − 1, up to 2·log₂(blocks) + 1 when not. A task's range starts
+ * anywhere, so shards counted from its first trial would be misaligned in every task but
+ * the first, and its part two to three times larger — and the merge, which reads and
+ * combines every node, as much slower. So every shard here is one such group: from each
+ * position, the largest power of two blocks that the position is a multiple of, that
+ * fits, and that is not above the wanted size. The wanted size is `shardTrials` (an
+ * explicit --shard-size) or the default one, shrinking at the tail as in a local run
+ * (shard-plan.ts: guided self-scheduling, so that no worker idles for long at the end).
+ */
+export function shardTaskQueue(range: TrialRange, workers: number, shardTrials?: number): TrialRange[] {
+  const [first, count] = range;
+  const end = first + count;
+  const endBlock = Math.ceil(end / BLOCK_TRIALS);
+  const size = Math.floor((shardTrials ?? defaultShardTrials(count, workers)) / BLOCK_TRIALS);
+  const queue: TrialRange[] = [];
+  for (let at = first; at < end; ) {
+    const block = at / BLOCK_TRIALS;
+    let want = size;
+    if (shardTrials === undefined) want = Math.min(size, Math.max(1, Math.ceil((end - at) / (2 * workers) / BLOCK_TRIALS)));
+    let blocks = 1;
+    while (blocks * 2 <= want && block % (blocks * 2) === 0 && block + blocks * 2 <= endBlock) blocks *= 2;
+    const n = Math.min(blocks * BLOCK_TRIALS, end - at);
+    queue.push([at, n]);
+    at += n;
+  }
+  return queue;
 }

@@ -16,8 +16,8 @@ import { dispatchShards, type Dispatched } from './coordinator.js';
 import { checkPart, PARTS_DIR, partFileName, PartWriter, type PartMeta } from './part-file.js';
 import { PartialResultError } from './partial-result.js';
 import { createProgress } from './progress.js';
-import { defaultShardTrials, planShards, type TrialRange } from './shard-plan.js';
-import { shardTaskRange, type ShardTask } from './shard-task-plan.js';
+import type { TrialRange } from './shard-plan.js';
+import { shardTaskQueue, shardTaskRange, type ShardTask } from './shard-task-plan.js';
 import { StopSignal, type StopSignalName } from './stop-signal.js';
 
 export interface ShardTaskOptions extends CampaignSpec {
@@ -71,9 +71,7 @@ export async function runShardTask(options: ShardTaskOptions): Promise<ShardTask
     command: options.command,
   };
   const writer = new PartWriter(path, meta);
-  const outside: TrialRange[] = [[0, first], [first + count, trials - first - count]].filter(([, n]) => n! > 0) as unknown as TrialRange[];
-  const shardTrials = options.shardTrials ?? defaultShardTrials(count, workers);
-  const queue = planShards(trials, shardTrials, outside, options.shardTrials === undefined ? workers : 0);
+  const queue = shardTaskQueue(range, workers, options.shardTrials);
   const progress = createProgress(count, 0, options.quiet, `shard ${task.index}/${task.count}`);
   let outcome: Dispatched;
   try {

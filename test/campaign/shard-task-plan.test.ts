@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseShardFlag, shardFromEnv, shardTaskRange, ShardTaskError } from '../../src/campaign/shard-task-plan.js';
+import { parseShardFlag, shardFromEnv, shardTaskQueue, shardTaskRange, ShardTaskError } from '../../src/campaign/shard-task-plan.js';
+import { defaultShardTrials, planShards } from '../../src/campaign/shard-plan.js';
 import { BLOCK_TRIALS } from '../../src/stats/shard-aggregate.js';
 
 describe('shardTaskRange', () => {
@@ -55,5 +56,56 @@ describe('--shard and --shard-from-env', () => {
     expect(() => shardFromEnv(4, {})).toThrow(/SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX/);
     expect(() => shardFromEnv(4, { JOB_COMPLETION_INDEX: '4' })).toThrow(/JOB_COMPLETION_INDEX=4 is not a shard index from 0 to 3/);
     expect(() => shardFromEnv(4, { SLURM_ARRAY_TASK_ID: 'x' })).toThrow(ShardTaskError);
+  });
+});
+
+/** Rank-sketch nodes a shard ships: its blocks' canonical dyadic cover (src/stats/rank-sketch.ts). */
+function dyadicPieces(first: number, count: number): number {
+  let b = first / BLOCK_TRIALS;
+  const end = Math.ceil((first + count) / BLOCK_TRIALS);
+  let pieces = 0;
+  while (b < end) {
+    let size = 1;
+    while (b % (size * 2) === 0 && b + size * 2 <= end) size *= 2;
+    b += size;
+    pieces++;
+  }
+  return pieces;
+}
+
+describe('shardTaskQueue: the shards of one task, each one rank-sketch node', () => {
+  const B = BLOCK_TRIALS;
+
+  test('hand-computed: blocks 5–20 in shards of at most 4 blocks = 5 | 6–7 | 8–11 | 12–15 | 16–19 | 20', () => {
+    expect(shardTaskQueue([5 * B, 16 * B], 1, 4 * B)).toEqual([
+      [5 * B, B],
+      [6 * B, 2 * B],
+      [8 * B, 4 * B],
+      [12 * B, 4 * B],
+      [16 * B, 4 * B],
+      [20 * B, B],
+    ]);
+  });
+
+  test.each([
+    [100_000_000, 1000, 1, 2],
+    [100_000_000, 1000, 537, 4],
+    [100_000_000, 16, 5, 4],
+    [16 * B + 7, 3, 2, 2],
+    [5000, 3, 1, 1],
+  ])('%i trials, task %i → index %i, %i workers: covers the task once, each shard one node, few shards', (trials, n, index, workers) => {
+    const range = shardTaskRange(trials, { index, count: n });
+    const queue = shardTaskQueue(range, workers);
+    let next = range[0];
+    for (const [first, count] of queue) {
+      expect(first).toBe(next);
+      expect(dyadicPieces(first, count)).toBe(1);
+      next = first + count;
+    }
+    expect(next).toBe(range[0] + range[1]);
+    // No more shards than the local run's plan of the same trials, plus the aligning
+    // pieces (at most two per power of two at the ends).
+    const plan = planShards(range[0] + range[1], defaultShardTrials(range[1], workers), [[0, range[0]]], workers);
+    expect(queue.length).toBeLessThanOrEqual(plan.length + 2 * Math.log2(range[1] / B + 1) + 2);
   });
 });
