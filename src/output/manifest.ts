@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Scenario } from '../model/scenario.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { canonicalJson } from './canonical-json.js';
+import type { ImportanceSamplingRecord } from './importance-sampling.js';
 import { PACKAGE_VERSION } from './package-version.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -49,6 +50,8 @@ export interface Manifest {
   readonly error?: string;
   /** A campaign merged from the parts of shard tasks (`scale-across merge`). */
   readonly shards?: ShardsMerged;
+  /** How well importance sampling's biasing worked, per variant; only when it was on. */
+  readonly importance_sampling?: readonly ImportanceSamplingRecord[];
 }
 
 /** What `scale-across merge` found and merged. */
@@ -107,6 +110,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     scenario: manifest.scenario,
     ...(manifest.error !== undefined ? { error: manifest.error } : {}),
     ...(manifest.shards !== undefined ? { shards: manifest.shards } : {}),
+    ...(manifest.importance_sampling !== undefined ? { importance_sampling: manifest.importance_sampling } : {}),
   };
   // One line per [first, count] pair: a long campaign has thousands of shards.
   const text = JSON.stringify(ordered, null, 2).replace(/\[\s+(-?[\d.e+]+),\s+(-?[\d.e+]+)\s+\]/g, '[$1, $2]');
