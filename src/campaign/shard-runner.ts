@@ -10,7 +10,7 @@ import { TrialRunner } from '../model/trial-runner.js';
 import { aggregateShard } from '../stats/shard-accumulator.js';
 import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
-import { faultInjection } from './fault-injection.js';
+import { faultInjection, syntheticWeights } from './fault-injection.js';
 import { encodePartial } from './partial-result.js';
 import type { ShardFailed, ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
@@ -19,6 +19,8 @@ import { handedOverShared } from './shared-memory-release.js';
 export class ShardRunner {
   private readonly runners: TrialRunner[];
   private readonly beforeTrial: ((trial: number) => void) | null;
+  /** Tests only (fault-injection.ts): weights replacing the trials' own. */
+  private readonly weightOf = syntheticWeights();
   private readonly campaignHash: string;
 
   constructor(setup: WorkerSetup) {
@@ -72,6 +74,7 @@ export class ShardRunner {
       });
       try {
         runner.runRange(first, count, rows, codes, causeRows, trialWeights, this.beforeTrial);
+        if (this.weightOf !== null) for (let i = 0; i < count; i++) trialWeights[i] = this.weightOf(first + i);
       } catch (error) {
         return failed(runner.playing, error);
       }
