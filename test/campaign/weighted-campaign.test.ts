@@ -138,10 +138,15 @@ describe('a weighted campaign', () => {
     expect(hashes(resumed)).toEqual(referenceHashes);
   }, 240_000);
 
-  it('shows the diagnostics under the run’s table', async () => {
+  it('shows the diagnostics under the run’s and the sweep’s table', async () => {
     const r = await runOk(['run', box.config, '--trials', '2048', '--workers', '1', '--out', box.out('weighted-table')], WEIGHTED);
     expect(r.stdout).toMatch(/importance sampling: mean weight \S+ ± \S+ \(must be ≈ 1\) · effective sample size \d+ of 2048 trials/);
     const p = await runOk(['run', box.config, '--trials', '2048', '--workers', '1', '--out', box.out('plain-table')]);
     expect(p.stdout).not.toContain('importance sampling');
+    const sweep = ['sweep', box.config, '--set', 'job.checkpoint.interval=30min,2h', '--trials', '1024', '--workers', '1'];
+    const weightedSweep = await runOk([...sweep, '--out', box.out('weighted-sweep')], WEIGHTED);
+    const labels = ['job.checkpoint.interval=30min', 'job.checkpoint.interval=2h'];
+    for (const label of labels) expect(weightedSweep.stdout).toMatch(new RegExp(`^${label}: importance sampling: mean weight`, 'm'));
+    expect(readManifest(box.out('weighted-sweep')).importance_sampling.map((r: { variant: string }) => r.variant)).toEqual(labels);
   }, 120_000);
 });
