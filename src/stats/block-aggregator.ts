@@ -342,8 +342,8 @@ export class CampaignAggregator {
   /**
    * The whole state in one Float64Array, for resume. Layout: header [magic, version,
    * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), the
-   * weights' moments (1 slot), paired moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), the
-   * sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
+   * weights' moments (1 slot), paired moments ((S − 1)·M slots), censored (S), better
+   * and worse ((S − 1)·M each), the sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
    * the non-empty log buckets; then the counts of those ranges), the rank-sketch
    * frontier as its length followed by its nodes (rank-sketch.ts), then each pending
    * shard as its length followed by its `data`.

@@ -158,8 +158,6 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   };
 }
 
-// Per-thread scratch, reused from shard to shard so the worker allocates only its
-
 /**
  * Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank of
  * `sketches` sketches: range r goes to sketch r mod `sketches`, so that a shard's
