@@ -27,13 +27,14 @@ export function measureTrialsWriter(trials = 250_000): TrialsWriterFigures {
   const shardTrials = 2_500;
   const values = new Float64Array(shardTrials * S * METRIC_COUNT).map((_, i) => (i % 97) * 1.5);
   const status = new Uint8Array(shardTrials * S).map((_, i) => (i % 13 === 0 ? 1 : 0));
+  const weights = new Float64Array(shardTrials).fill(1);
   const dir = mkdtempSync(join(tmpdir(), 'scale-across-bench-writer-'));
   const path = join(dir, TRIALS_FILE);
   const write = (trialCount: number) => {
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     const writer = TrialsWriter.open(path, scenario);
-    for (let first = 0; first < trialCount; first += shardTrials) writer.appendShard(first, shardTrials, values, status);
+    for (let first = 0; first < trialCount; first += shardTrials) writer.appendShard(first, shardTrials, values, status, weights);
     writer.close();
     const cpu = process.cpuUsage(cpuStart);
     return { wallS: (performance.now() - start) / 1000, cpuS: (cpu.user + cpu.system) / 1e6 };

@@ -76,8 +76,9 @@ export class CampaignMerge {
     });
     if (this.pairs) this.pairs.add(p.pairs!);
     if (this.feeds) {
-      if (p.values === null || p.status === null) throw new Error(`merge: trials ${p.first}–${p.first + p.count - 1} come without their rows`);
-      this.feeds.forEach((feed, v) => feed.take(p.first, p.count, p.values![v]!, p.status![v]!));
+      if (p.values === null || p.status === null || p.weights === null)
+        throw new Error(`merge: trials ${p.first}–${p.first + p.count - 1} come without their rows`);
+      this.feeds.forEach((feed, v) => feed.take(p.first, p.count, p.values![v]!, p.status![v]!, p.weights![v]!));
     }
     this.merged += p.count;
   }

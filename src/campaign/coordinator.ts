@@ -18,6 +18,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileScenario } from '../model/compile-scenario.js';
 import { isAtomicTempName } from '../output/atomic-file.js';
+import { importanceSamplingRecords } from '../output/importance-sampling.js';
 import { manifestIdentity, type Manifest } from '../output/manifest.js';
 import { TRIALS_FILE } from '../output/trials-writer.js';
 import { InOrderBuffer } from '../stats/in-order-buffer.js';
@@ -245,7 +246,14 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
     stopped('failed', outcome.done, (error as Error).message);
     throw error;
   }
-  const m = manifest('complete', reached?.trials ?? trials, undefined, reached);
+  const sampling = importanceSamplingRecords(
+    merged.results.map((r) => r.weights),
+    options.variantLabels ?? null,
+  );
+  const m: Manifest = {
+    ...manifest('complete', reached?.trials ?? trials, undefined, reached),
+    ...(sampling ? { importance_sampling: sampling } : {}),
+  };
   folder.commit(m);
   const coordinatorMs = outcome.coordinatorMs + performance.now() - t0;
   const elapsedS = (performance.now() - startedWall) / 1000;

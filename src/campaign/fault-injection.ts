@@ -10,6 +10,10 @@
  *   SCALE_ACROSS_FAULT_LOADED_DIR=DIR  …and, once it has loaded, it writes DIR/<threadId>
  *                                      (tests that the pool never terminates a thread
  *                                      still loading its modules: worker-pool.ts)
+ *   SCALE_ACROSS_FAULT_WEIGHTS=1       every trial's likelihood-ratio weight is replaced
+ *                                      by a fixed function of its index, in [0.5, 1.5)
+ *                                      (tests of the weighted statistics end to end,
+ *                                      whatever the scenario's biasing)
  * Unset (always, outside tests) it costs one null check per trial.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -41,6 +45,20 @@ export function faultInjection(env: NodeJS.ProcessEnv = process.env): FaultInjec
       }
     },
   };
+}
+
+/** The trial → weight replacement of SCALE_ACROSS_FAULT_WEIGHTS (above); null when unset. */
+export function syntheticWeights(env: NodeJS.ProcessEnv = process.env): ((trial: number) => number) | null {
+  return env.SCALE_ACROSS_FAULT_WEIGHTS === '1' ? syntheticWeight : null;
+}
+
+/** 0.5 + a hash of the trial index in [0, 1): mean ≈ 1, as likelihood-ratio weights have. */
+export function syntheticWeight(trial: number): number {
+  let h = Math.imul(trial ^ 0x5ca1ab1e, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return 0.5 + (h >>> 0) / 2 ** 32;
 }
 
 /**

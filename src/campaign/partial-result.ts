@@ -8,11 +8,13 @@
  * the rank-sketch nodes of the summary quantiles included), the per-cause moments
  * (src/stats/cause-aggregator.ts), the variants' paired differences
  * (src/stats/variant-pairs.ts, sweeps only) and, unless --summary-only, the outcome rows
- * and status codes. Merged strictly in trial order they give the same
- * result files whatever the split (docs/model.md#randomness).
+ * outcome rows, status codes and the trials' likelihood-ratio weights. Merged strictly
+ * in trial order they give the same result files whatever the split
+ * (docs/model.md#randomness).
  *
- * Encoded form (little-endian; version 2, whose summary sections carry the rank-sketch
- * nodes: a version-1 shard file is set aside and recomputed, never merged):
+ * Encoded form (little-endian; version 3, whose summary sections carry weighted
+ * per-block sums and the trials' weights: a shard file of an earlier version is set
+ * aside and recomputed, never merged):
  *
  * | bytes   | what                                                                   |
  * |---------|------------------------------------------------------------------------|
@@ -23,7 +25,7 @@
  * | 24–31   | f64 trial count                                                        |
  * | 32–63   | the campaign hash (sha256 of the scenarios): whose trials these are    |
  * | 64…     | K × 16-byte section entries: u8 kind (1 summary, 2 causes, 3 pairs,    |
- * |         | 4 values, 5 status, 6 meta), u8 element (1 f64, 2 u8),                 |
+ * |         | 4 values, 5 status, 6 meta, 7 weights), u8 element (1 f64, 2 u8),      |
  * |         | u16 variant, u32 zero, f64 element count                               |
  * | …       | the sections in table order, float64 ones first (8-aligned), then      |
  * |         | bytes, then zeros to a multiple of 8                                   |
@@ -35,7 +37,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export const PARTIAL_FORMAT_VERSION = 2;
+export const PARTIAL_FORMAT_VERSION = 3;
 const MAGIC = Buffer.from('SCXPART1', 'latin1');
 const HEADER_BYTES = 64;
 const ENTRY_BYTES = 16;
@@ -43,7 +45,7 @@ const CHECKSUM_BYTES = 32;
 /** Far more than any campaign has (2 per variant, 256 variants, rows): a bound for a damaged count. */
 const MAX_SECTIONS = 4096;
 
-const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5, meta: 6 } as const;
+const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5, meta: 6, weights: 7 } as const;
 const F64 = 1;
 const U8 = 2;
 
@@ -60,6 +62,8 @@ export interface PartialResult {
   readonly values: readonly Float64Array[] | null;
   /** Per variant: status codes `[(trial − first) · S + scheme]`; null with --summary-only. */
   readonly status: readonly Uint8Array[] | null;
+  /** Per variant: the trials' likelihood-ratio weights `[trial − first]` (all 1 without importance sampling); null with --summary-only. */
+  readonly weights: readonly Float64Array[] | null;
   /**
    * What a part file says about itself (part-file.ts: its campaign and shard, as UTF-8
    * JSON), carried by the first result of a part; absent elsewhere.
@@ -85,6 +89,7 @@ function sectionsOf(r: PartialResult): Section[] {
   r.causes.forEach((data, variant) => out.push({ kind: KIND.causes, variant, data }));
   if (r.pairs) out.push({ kind: KIND.pairs, variant: 0, data: r.pairs });
   r.values?.forEach((data, variant) => out.push({ kind: KIND.values, variant, data }));
+  r.weights?.forEach((data, variant) => out.push({ kind: KIND.weights, variant, data }));
   r.status?.forEach((data, variant) => out.push({ kind: KIND.status, variant, data }));
   if (r.meta) out.push({ kind: KIND.meta, variant: 0, data: r.meta });
   return out;
@@ -185,7 +190,7 @@ export function readPartialHeader(bytes: Uint8Array): PartialHeader & { readonly
     const element = view.getUint8(at + 1);
     const variant = view.getUint16(at + 2, true);
     const length = view.getFloat64(at + 8, true);
-    if (kind < KIND.summary || kind > KIND.meta || (element !== F64 && element !== U8) || !Number.isSafeInteger(length) || length < 0)
+    if (kind < KIND.summary || kind > KIND.weights || (element !== F64 && element !== U8) || !Number.isSafeInteger(length) || length < 0)
       throw new PartialResultError(`section ${i} is not one`);
     if (element === U8) floatsDone = true;
     else if (floatsDone) throw new PartialResultError(`section ${i}: float64 after bytes`);
@@ -216,12 +221,13 @@ export function decodePartial(bytes: Uint8Array, campaignHash: string): PartialR
   const causes: Float64Array[] = [];
   const values: Float64Array[] = [];
   const status: Uint8Array[] = [];
+  const weights: Float64Array[] = [];
   let pairs: Float64Array | null = null;
   let meta: Uint8Array | null = null;
   for (const s of header.sections) {
     const data = s.element === F64 ? new Float64Array(bytes.buffer, at, s.length) : new Uint8Array(bytes.buffer, at, s.length);
     at += data.byteLength;
-    const list = { [KIND.summary]: summaries, [KIND.causes]: causes, [KIND.values]: values, [KIND.status]: status }[s.kind];
+    const list = { [KIND.summary]: summaries, [KIND.causes]: causes, [KIND.values]: values, [KIND.status]: status, [KIND.weights]: weights }[s.kind];
     const wantF64 = s.kind !== KIND.status && s.kind !== KIND.meta;
     if (wantF64 !== data instanceof Float64Array) throw new PartialResultError(`a section of kind ${s.kind} has the wrong element type`);
     if (s.kind === KIND.meta) {
@@ -237,7 +243,24 @@ export function decodePartial(bytes: Uint8Array, campaignHash: string): PartialR
   }
   const V = summaries.length;
   const rows = values.length > 0;
-  if (V < 1 || causes.length !== V || (V > 1) !== (pairs !== null) || (rows && (values.length !== V || status.length !== V)) || (!rows && status.length > 0))
+  if (
+    V < 1 ||
+    causes.length !== V ||
+    (V > 1) !== (pairs !== null) ||
+    (rows && (values.length !== V || status.length !== V || weights.length !== V)) ||
+    (!rows && (status.length > 0 || weights.length > 0)) ||
+    weights.some((w) => w.length !== header.count)
+  )
     throw new PartialResultError('its sections do not make a result');
-  return { first: header.first, count: header.count, summaries, causes, pairs, values: rows ? values : null, status: rows ? status : null, meta };
+  return {
+    first: header.first,
+    count: header.count,
+    summaries,
+    causes,
+    pairs,
+    values: rows ? values : null,
+    status: rows ? status : null,
+    weights: rows ? weights : null,
+    meta,
+  };
 }

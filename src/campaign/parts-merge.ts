@@ -12,6 +12,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { importanceSamplingRecords } from '../output/importance-sampling.js';
 import { manifestIdentity, type Manifest } from '../output/manifest.js';
 import { CampaignMerge, type MergedResults } from './campaign-merge.js';
 import type { CampaignSpec } from './campaign-spec.js';
@@ -139,6 +140,10 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
     throw error;
   }
   const results = merge.finish();
+  const sampling = importanceSamplingRecords(
+    results.results.map((r) => r.weights),
+    spec.variantLabels,
+  );
   const elapsed = (performance.now() - started) / 1000;
   const manifest: Manifest = {
     ...manifestIdentity(base),
@@ -151,6 +156,7 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
     trials_per_s: covered / Math.max(elapsed, 1e-9),
     completed_shards: ranges,
     shards: { count: n, merged, missing, trials_covered: covered, partial: missing.length > 0 },
+    ...(sampling ? { importance_sampling: sampling } : {}),
   };
   folder.commit(manifest);
   return { ...results, manifest, spec };

@@ -8,6 +8,7 @@ import type { Scenario } from '../model/scenario.js';
 import { CAUSES_FILE, writeCauses } from '../output/causes-writer.js';
 import { writeComparison } from '../output/comparison-writer.js';
 import { writeHistograms } from '../output/histograms-writer.js';
+import { IMPORTANCE_SAMPLING_METADATA, importanceSamplingRecords } from '../output/importance-sampling.js';
 import { writeSummary } from '../output/summary-writer.js';
 import { TRIALS_FILE } from '../output/trials-writer.js';
 import type { CampaignResult } from '../stats/block-aggregator.js';
@@ -69,7 +70,13 @@ export function writeResultFiles(
     if (!labels) return merged;
     return { ...merged, variant: parts.flatMap((p, v) => p.scheme.map(() => labels[v]!)) };
   };
-  writeSummary(join(dir, 'summary.arrow'), scenario, withVariant((r) => r.summary), options);
+  // The weights' diagnostics go with the summary they qualify, only under importance sampling.
+  const sampling = importanceSamplingRecords(
+    results.map((r) => r.weights),
+    labels,
+  );
+  const summaryOptions = sampling ? { extraMetadata: { ...extraMetadata, [IMPORTANCE_SAMPLING_METADATA]: JSON.stringify(sampling) } } : options;
+  writeSummary(join(dir, 'summary.arrow'), scenario, withVariant((r) => r.summary), summaryOptions);
   writeHistograms(join(dir, 'histograms.arrow'), scenario, withVariant((r) => r.histograms), options);
   writeComparison(join(dir, 'comparison.arrow'), scenario, withVariant((r) => r.comparison), options);
   writeCauses(join(dir, CAUSES_FILE), scenario, causeColumns(scenario, causes, labels), options);

@@ -10,7 +10,7 @@ import { TrialRunner } from '../model/trial-runner.js';
 import { aggregateShard } from '../stats/shard-accumulator.js';
 import { aggregateCauseRows } from '../stats/cause-aggregator.js';
 import { aggregateVariantPairs } from '../stats/variant-pairs.js';
-import { faultInjection } from './fault-injection.js';
+import { faultInjection, syntheticWeights } from './fault-injection.js';
 import { encodePartial } from './partial-result.js';
 import type { ShardFailed, ShardResult, ShardTask, WorkerSetup } from './protocol.js';
 import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
@@ -19,6 +19,8 @@ import { handedOverShared } from './shared-memory-release.js';
 export class ShardRunner {
   private readonly runners: TrialRunner[];
   private readonly beforeTrial: ((trial: number) => void) | null;
+  /** Tests only (fault-injection.ts): weights replacing the trials' own. */
+  private readonly weightOf = syntheticWeights();
   private readonly campaignHash: string;
 
   constructor(setup: WorkerSetup) {
@@ -48,6 +50,7 @@ export class ShardRunner {
     const { first, count } = task;
     const values: Float64Array[] = [];
     const status: Uint8Array[] = [];
+    const weights: Float64Array[] = [];
     const aggregates: Float64Array[] = [];
     const causes: Float64Array[] = [];
     for (let v = 0; v < this.runners.length; v++) {
@@ -58,6 +61,7 @@ export class ShardRunner {
       // campaign does not churn tens of MB per shard.
       const rows = task.perTrial ? sharedFloat64(count * S * METRIC_COUNT) : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
       const codes = task.perTrial ? sharedBytes(count * S) : this.scratchBytes(`codes${v}`, count * S);
+      const trialWeights = task.perTrial ? sharedFloat64(count) : this.scratch(`weights${v}`, count);
       const width = S * runner.causeWidth;
       const causeRows = this.scratch(`causes${v}`, count * width);
       const failed = (trial: number, error: unknown): ShardFailed => ({
@@ -69,13 +73,14 @@ export class ShardRunner {
         message: error instanceof Error ? error.message : String(error),
       });
       try {
-        runner.runRange(first, count, rows, codes, causeRows, this.beforeTrial);
+        runner.runRange(first, count, rows, codes, causeRows, trialWeights, this.beforeTrial);
+        if (this.weightOf !== null) for (let i = 0; i < count; i++) trialWeights[i] = this.weightOf(first + i);
       } catch (error) {
         return failed(runner.playing, error);
       }
       try {
-        aggregates.push(aggregateShard(rows, codes, first, count, S, sharedFloat64).data);
-        causes.push(aggregateCauseRows(causeRows, first, count, width, sharedFloat64));
+        aggregates.push(aggregateShard(rows, codes, trialWeights, first, count, S, sharedFloat64).data);
+        causes.push(aggregateCauseRows(causeRows, trialWeights, first, count, width, sharedFloat64));
       } catch (error) {
         // The trials all ran: name the first whose outcome is not finite.
         const bad = firstNonFinite(rows, S);
@@ -83,6 +88,7 @@ export class ShardRunner {
       }
       values.push(rows);
       status.push(codes);
+      weights.push(trialWeights);
     }
     const S = this.runners[0]!.schemeCount;
     const result = {
@@ -90,12 +96,13 @@ export class ShardRunner {
       count,
       summaries: aggregates,
       causes,
-      pairs: values.length > 1 ? aggregateVariantPairs(values, first, count, S, M.jct_h, sharedFloat64) : null,
+      pairs: values.length > 1 ? aggregateVariantPairs(values, weights, first, count, S, M.jct_h, sharedFloat64) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,
+      weights: task.perTrial ? weights : null,
     };
     // The previous shards' rows are garbage here by now: let their memory go.
-    if (task.perTrial) handedOverShared(values.reduce((n, v) => n + v.byteLength, 0));
+    if (task.perTrial) handedOverShared([...values, ...weights].reduce((n, v) => n + v.byteLength, 0));
     return { kind: 'done', first, count, encoded: encodePartial(result, this.campaignHash, sharedBytes), elapsedMs: performance.now() - started };
   }
 }

@@ -8,7 +8,7 @@
 import { METRIC_COUNT } from '../model/metrics.js';
 
 export interface RowSink {
-  appendShard(first: number, count: number, values: Float64Array, status: Uint8Array, variant?: number): void;
+  appendShard(first: number, count: number, values: Float64Array, status: Uint8Array, weights: Float64Array, variant?: number): void;
 }
 
 export const BATCH_TRIALS = 8192;
@@ -17,6 +17,7 @@ export class TrialsFeed {
   private next = 0;
   private readonly values: Float64Array;
   private readonly status: Uint8Array;
+  private readonly weights: Float64Array;
   private filled = 0;
   /** Trial index of the batch's first row. */
   private batchFirst = 0;
@@ -31,6 +32,7 @@ export class TrialsFeed {
     this.rowWidth = schemes * METRIC_COUNT;
     this.values = new Float64Array(batchTrials * this.rowWidth);
     this.status = new Uint8Array(batchTrials * schemes);
+    this.weights = new Float64Array(batchTrials);
   }
 
   /** Trials written (or buffered for the next batch) so far: a prefix of the campaign. */
@@ -38,10 +40,10 @@ export class TrialsFeed {
     return this.next;
   }
 
-  /** Takes the rows of trials first … first + count − 1, the next ones in order. */
-  take(first: number, count: number, values: Float64Array, status: Uint8Array): void {
+  /** Takes the rows and weights of trials first … first + count − 1, the next ones in order. */
+  take(first: number, count: number, values: Float64Array, status: Uint8Array, weights: Float64Array): void {
     if (first !== this.next) throw new RangeError(`trials feed: trials from ${first} arrive where ${this.next} is next`);
-    this.copy(first, values, status, count);
+    this.copy(first, values, status, weights, count);
     this.next += count;
   }
 
@@ -57,13 +59,14 @@ export class TrialsFeed {
     if (this.filled > 0) this.flush();
   }
 
-  private copy(first: number, values: Float64Array, status: Uint8Array, count: number): void {
+  private copy(first: number, values: Float64Array, status: Uint8Array, weights: Float64Array, count: number): void {
     let from = 0;
     while (from < count) {
       if (this.filled === 0) this.batchFirst = first + from;
       const n = Math.min(count - from, this.batchTrials - this.filled);
       this.values.set(values.subarray(from * this.rowWidth, (from + n) * this.rowWidth), this.filled * this.rowWidth);
       this.status.set(status.subarray(from * this.schemes, (from + n) * this.schemes), this.filled * this.schemes);
+      this.weights.set(weights.subarray(from, from + n), this.filled);
       this.filled += n;
       from += n;
       if (this.filled === this.batchTrials) this.flush();
@@ -76,6 +79,7 @@ export class TrialsFeed {
       this.filled,
       this.values.subarray(0, this.filled * this.rowWidth),
       this.status.subarray(0, this.filled * this.schemes),
+      this.weights.subarray(0, this.filled),
       this.variant,
     );
     this.filled = 0;

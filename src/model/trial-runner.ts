@@ -41,6 +41,8 @@ export class TrialRunner {
    * Plays trial `trial` under every scheme. Scheme s's outcome row goes to
    * `values[valuesOffset + s * METRIC_COUNT …]`, its status to `status[statusOffset + s]`,
    * and, when `causes` is given, its cause row to `causes[causesOffset + s * causeWidth …]`.
+   * Returns the trial's likelihood-ratio weight, common to every scheme (exactly 1
+   * without importance sampling).
    */
   run(
     trial: number,
@@ -50,7 +52,7 @@ export class TrialRunner {
     statusOffset: number,
     causes: Float64Array | null = null,
     causesOffset = 0,
-  ): void {
+  ): number {
     this.start(trial);
     for (let s = 0; s < this.schemes.length; s++) {
       this.schemes[s]!.view.reset(this.timeline);
@@ -61,11 +63,12 @@ export class TrialRunner {
       status[statusOffset + s] = this.replay(s, values, o, row, co, null);
       if (causes) this.countCutsByCause(values[o + M.jct_h]!, causes, co);
     }
+    return 1;
   }
 
   /**
    * Plays trials first … first + count − 1 into consecutive rows (offsets as `run`, from
-   * 0). A method of its own, called once per shard, so that the long loop is optimised
+   * 0), trial first + i's weight to `weights[i]`. A method of its own, called once per shard, so that the long loop is optimised
    * here, small, instead of by on-stack replacement of the caller's frame every shard
    * (which V8 recompiled, with everything it inlines, about ten times per worker).
    * `beforeTrial` (fault injection in tests) may throw; it is null otherwise.
@@ -79,6 +82,7 @@ export class TrialRunner {
     values: Float64Array,
     status: Uint8Array,
     causes: Float64Array,
+    weights: Float64Array,
     beforeTrial: ((trial: number) => void) | null,
   ): void {
     const S = this.schemeCount;
@@ -87,7 +91,7 @@ export class TrialRunner {
       const trial = first + i;
       this.playing = trial;
       if (beforeTrial !== null) beforeTrial(trial);
-      this.run(trial, values, i * S * METRIC_COUNT, status, i * S, causes, i * width);
+      weights[i] = this.run(trial, values, i * S * METRIC_COUNT, status, i * S, causes, i * width);
     }
   }
 

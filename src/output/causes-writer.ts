@@ -2,6 +2,7 @@
  * `causes.arrow`: which cause costs what. One row per scheme × cause × metric (× variant
  * in a sweep): the mean per trial of `cuts`, `crashes_network` and `lost_work_h` due to
  * that cause, with a 95 % CI. Causes are the scenario's hazards and regional events.
+ * Under importance sampling the mean is (1/n)·Σ w·x over the trials' weights w.
  */
 import type { Scenario } from '../model/scenario.js';
 import { type ResultFileOptions, numberColumn, textColumn, variantColumn, writeResultTable } from './result-table.js';

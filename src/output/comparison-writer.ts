@@ -7,6 +7,11 @@
  * `mean_diff` (scheme − baseline), `ci95_low`, `ci95_high` float64, and `p_better`,
  * `p_worse` float64 fractions of trials (unit '1'; ties are neither). A metric without a
  * direction (`cuts`) has NaN → null in `p_better`/`p_worse`.
+ *
+ * Under importance sampling every trial counts with its likelihood-ratio weight w
+ * (common to the schemes of a trial): `mean_diff` = (1/n)·Σ w·(x_scheme − x_baseline),
+ * its CI from the sample variance of w·(x_scheme − x_baseline), and `p_better`/`p_worse`
+ * the weighted shares Σw·1{better}/Σw.
  */
 
 import type { Scenario } from '../model/scenario.js';

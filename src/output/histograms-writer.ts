@@ -5,7 +5,9 @@
  * Columns: [`variant` utf8,] `scheme` utf8, `metric` utf8, `unit` utf8 (the metric's
  * unit, which applies to `bin_low` and `bin_high`), `bin_low`, `bin_high` float64 (a
  * bin is [bin_low, bin_high); open-ended bins use ±Infinity), `count` float64 holding
- * exact integers (unit 'count').
+ * exact integers (unit 'count'). Under importance sampling `count` is the bin's sum of
+ * the trials' likelihood-ratio weights: the expected number of the campaign's trials in
+ * that bin (not an integer; the counts of a scheme and metric add up to Σw ≈ trials).
  */
 
 import type { Scenario } from '../model/scenario.js';

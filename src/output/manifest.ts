@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Scenario } from '../model/scenario.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { canonicalJson } from './canonical-json.js';
+import type { ImportanceSamplingRecord } from './importance-sampling.js';
 import { PACKAGE_VERSION } from './package-version.js';
 import type { PrecisionRecord } from './precision-record.js';
 
@@ -52,6 +53,8 @@ export interface Manifest {
   readonly shards?: ShardsMerged;
   /** A campaign run to a target precision (`run --target-ci`). */
   readonly precision?: PrecisionRecord;
+  /** How well importance sampling's biasing worked, per variant; only when it was on. */
+  readonly importance_sampling?: readonly ImportanceSamplingRecord[];
 }
 
 /** What `scale-across merge` found and merged. */
@@ -111,6 +114,7 @@ export function writeManifest(dir: string, manifest: Manifest): void {
     ...(manifest.error !== undefined ? { error: manifest.error } : {}),
     ...(manifest.shards !== undefined ? { shards: manifest.shards } : {}),
     ...(manifest.precision !== undefined ? { precision: manifest.precision } : {}),
+    ...(manifest.importance_sampling !== undefined ? { importance_sampling: manifest.importance_sampling } : {}),
   };
   // One line per [first, count] pair: a long campaign has thousands of shards.
   const text = JSON.stringify(ordered, null, 2).replace(/\[\s+(-?[\d.e+]+),\s+(-?[\d.e+]+)\s+\]/g, '[$1, $2]');

@@ -11,6 +11,13 @@
  * from a rank sketch (src/stats/rank-sketch.ts): always a value some trial had, within
  * a rank error of ≈ 0.05 % of n (0.2 % at 4 SD; none up to 1 024 trials); `min` and
  * `max` are exact.
+ *
+ * Under importance sampling (trial weights w, src/stats/shard-aggregate.ts): `mean` is
+ * the unbiased (1/n)·Σ w·x, `stdev` the sample standard deviation of w·x (the one its
+ * CI is built from: ci95 = mean ± t·stdev/√n, as unweighted), `censored` the censored
+ * trials' Σw, the quantiles those of the weighted distribution (Σw-normalised), `min`
+ * and `max` of x itself; the schema metadata `scale_across.importance_sampling` holds the
+ * weights' diagnostics (src/output/importance-sampling.ts).
  */
 
 import type { Scenario } from '../model/scenario.js';

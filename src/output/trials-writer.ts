@@ -4,7 +4,9 @@
  * finished shards in trial order. Memory use is one batch, whatever the trial count.
  *
  * Columns: [`variant` dictionary<utf8>,] `trial` uint32, `scheme` dictionary<utf8>,
- * `status` dictionary<utf8>, then every metric of METRICS in order, float64 except the
+ * `status` dictionary<utf8>, `weight` float64 (the trial's likelihood-ratio weight under
+ * importance sampling, the same on every scheme's row; exactly 1 without it, always
+ * written so that a dashboard's weighted means need no special case), then every metric of METRICS in order, float64 except the
  * counts (`crashes_network`, `crashes_background`, `cuts`) which are uint32; each metric
  * field carries its `unit` metadata.
  *
@@ -137,6 +139,7 @@ export class TrialsWriter {
       fieldWithUnit('trial', new Uint32()),
       fieldWithUnit('scheme', this.scheme.type),
       fieldWithUnit('status', this.status.type),
+      fieldWithUnit('weight', new Float64()),
       ...METRICS.map((m) => fieldWithUnit(m, UINT32_METRICS.has(m) ? new Uint32() : new Float64(), METRIC_UNIT[m])),
     ];
     const schema = new Schema(fields, schemaMetadata(scenario, options.extraMetadata));
@@ -159,13 +162,13 @@ export class TrialsWriter {
 
   /**
    * Appends the outcomes of trials `first … first+n−1`, as workers return them:
-   * `values[(t * S + s) * METRIC_COUNT + m]` and `status[t * S + s]` for trial offset t,
-   * scheme s, metric m (S = scheme count). Shards must come in increasing trial order
+   * `values[(t * S + s) * METRIC_COUNT + m]`, `status[t * S + s]` and `weights[t]` for
+   * trial offset t, scheme s, metric m (S = scheme count). Shards must come in increasing trial order
    * within a variant. The arrays can be reused as soon as this returns.
    * @throws on a layout or ordering mistake (nothing is written then) or an I/O error
    * (the temp file is discarded and the writer is unusable).
    */
-  appendShard(first: number, n: number, values: Float64Array, status: Uint8Array, variant = 0): void {
+  appendShard(first: number, n: number, values: Float64Array, status: Uint8Array, weights: Float64Array, variant = 0): void {
     const S = this.schemeCount;
     if (!Number.isInteger(first) || first < 0 || !Number.isInteger(n) || n < 0 || first + n > 2 ** 32) {
       throw new Error(`trials file: bad shard [${first}, ${first}+${n})`);
@@ -176,6 +179,7 @@ export class TrialsWriter {
     if (status.length !== n * S) {
       throw new Error(`trials file: shard of ${n} trials × ${S} schemes needs ${n * S} status codes, got ${status.length}`);
     }
+    if (weights.length !== n) throw new Error(`trials file: shard of ${n} trials needs ${n} weights, got ${weights.length}`);
     const variantCount = this.variant?.dictionary.length ?? 1;
     if (!Number.isInteger(variant) || variant < 0 || variant >= variantCount) {
       throw new Error(`trials file: variant index ${variant} out of range [0, ${variantCount})`);
@@ -189,7 +193,7 @@ export class TrialsWriter {
     }
 
     for (let t0 = 0; t0 < n; t0 += this.trialsPerBatch) {
-      this.writeBatch(first + t0, Math.min(this.trialsPerBatch, n - t0), t0 * S, values, status, variant);
+      this.writeBatch(first + t0, Math.min(this.trialsPerBatch, n - t0), t0, values, status, weights, variant);
     }
     this.lastVariant = variant;
     this.nextTrial = first + n;
@@ -208,14 +212,16 @@ export class TrialsWriter {
   private writeBatch(
     firstTrial: number,
     trials: number,
-    rowOffset: number,
+    trialOffset: number,
     values: Float64Array,
     status: Uint8Array,
+    weights: Float64Array,
     variant: number,
   ): void {
     const S = this.schemeCount;
     const rows = trials * S;
-    const { trial, schemeIndices, metrics, variantIndices } = this.scratchFor(rows);
+    const rowOffset = trialOffset * S;
+    const { trial, schemeIndices, weight, metrics, variantIndices } = this.scratchFor(rows);
     const columns: Data[] = [];
 
     if (this.variant && variantIndices) {
@@ -232,6 +238,13 @@ export class TrialsWriter {
     columns.push(dictionaryData(this.scheme, schemeIndices.subarray(0, rows)));
     // Status codes are the dictionary indices already: a zero-copy view.
     columns.push(dictionaryData(this.status, new Int8Array(status.buffer, status.byteOffset + rowOffset, rows)));
+
+    const weightColumn = weight.subarray(0, rows);
+    for (let t = 0, r = 0; t < trials; t++) {
+      const w = weights[trialOffset + t]!;
+      for (let s = 0; s < S; s++) weightColumn[r++] = w;
+    }
+    columns.push(makeData({ type: new Float64(), length: rows, nullCount: 0, data: weightColumn }));
 
     const metricColumns = metrics.map((column) => column.subarray(0, rows));
     transpose(values, rowOffset * METRIC_COUNT, rows, metricColumns);
@@ -256,6 +269,7 @@ export class TrialsWriter {
     this.scratch = {
       trial: new Uint32Array(capacity),
       schemeIndices,
+      weight: new Float64Array(capacity),
       metrics: METRICS.map((m) => (UINT32_METRICS.has(m) ? new Uint32Array(capacity) : new Float64Array(capacity))),
       variantIndices: this.variant ? this.variant.makeIndices(capacity) : null,
     };
@@ -267,6 +281,7 @@ interface Scratch {
   readonly trial: Uint32Array;
   /** 0,1,…,S−1 repeated; a batch takes a prefix (never written after creation). */
   readonly schemeIndices: IndexArray;
+  readonly weight: Float64Array;
   readonly metrics: readonly (Float64Array | Uint32Array)[];
   readonly variantIndices: IndexArray | null;
 }

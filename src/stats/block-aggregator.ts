@@ -11,8 +11,10 @@ import type { SummaryColumns } from '../output/summary-writer.js';
 import { ci95 } from './confidence.js';
 import { InOrderBuffer } from './in-order-buffer.js';
 import { SKETCH_BUCKETS, bucketHigh, bucketLow, createSketchBank } from './log-sketch.js';
+import { weightDiagnostics, type WeightDiagnostics } from './weight-diagnostics.js';
 import {
   COUNT,
+  MEAN,
   SLOT,
   createMomentsBank,
   momentsMax,
@@ -55,6 +57,8 @@ export interface CampaignResult {
    * unit: row r of the summary, quantile j of SUMMARY_QUANTILES at r·6 + j. For display.
    */
   readonly quantileResolution: Float64Array;
+  /** The likelihood-ratio weights of the trials merged (importance sampling's diagnostics). */
+  readonly weights: WeightDiagnostics;
 }
 
 export interface CampaignAggregatorOptions {
@@ -85,6 +89,7 @@ export class CampaignAggregator {
   readonly trials: number;
   private readonly moments: Float64Array;
   private readonly diffs: Float64Array;
+  private readonly weights: Float64Array;
   private readonly censored: Float64Array;
   private readonly better: Float64Array;
   private readonly worse: Float64Array;
@@ -105,6 +110,7 @@ export class CampaignAggregator {
     this.trials = options.trials;
     this.moments = createMomentsBank(S * M);
     this.diffs = createMomentsBank((S - 1) * M);
+    this.weights = createMomentsBank(1);
     this.censored = new Float64Array(S);
     this.better = new Float64Array((S - 1) * M);
     this.worse = new Float64Array((S - 1) * M);
@@ -163,14 +169,15 @@ export class CampaignAggregator {
     const D = S - 1;
     for (let b = 0; b < agg.blocks; b++) {
       momentsMergeBank(this.moments, agg.blockMoments, S * M, 0, b * S * M);
+      momentsMergeBank(this.weights, agg.blockWeights, 1, 0, b);
       momentsMergeBank(this.diffs, agg.diffMoments, D * M, 0, b * D * M);
       for (let s = 0; s < S; s++) this.censored[s] += agg.blockCensored[b * S + s];
+      for (let i = 0; i < D * M; i++) {
+        this.better[i] += agg.better[b * D * M + i];
+        this.worse[i] += agg.worse[b * D * M + i];
+      }
     }
-    for (let i = 0; i < D * M; i++) {
-      this.better[i] += agg.better[i];
-      this.worse[i] += agg.worse[i];
-    }
-    addSparseSketches(this.sketches, agg.sketchRanges, agg.sketchCounts);
+    addSparseSketches(this.sketches, agg.sketchRanges, agg.sketchCounts, S * M);
     this.ranks.add(agg.quantileNodes);
     this.nextBlock += agg.blocks;
     this.merged += agg.n;
@@ -184,7 +191,13 @@ export class CampaignAggregator {
       histograms: this.histograms(),
       comparison: this.comparison(),
       quantileResolution: this.quantileResolution(),
+      weights: weightDiagnostics(this.weights),
     };
+  }
+
+  /** Sum of the weights merged so far (the trial count when every weight is 1). */
+  private weightSum(): number {
+    return this.weights[COUNT] * this.weights[MEAN];
   }
 
   private quantileResolution(): Float64Array {
@@ -311,14 +324,16 @@ export class CampaignAggregator {
         const mean = momentsMean(this.diffs, k);
         const [low, high] = ci95(mean, momentsStdev(this.diffs, k), n);
         const directed = DIRECTION[m] !== 0 && n > 0;
+        // Shares of the weighted trials (self-normalised: Σw, not n, below).
+        const total = this.weightSum();
         (c.scheme as string[]).push(this.schemes[s]!);
         (c.baseline as string[]).push(this.schemes[0]!);
         (c.metric as string[]).push(METRICS[m]!);
         c.mean_diff[k] = mean;
         c.ci95_low[k] = low;
         c.ci95_high[k] = high;
-        c.p_better[k] = directed ? this.better[k] / n : NaN;
-        c.p_worse[k] = directed ? this.worse[k] / n : NaN;
+        c.p_better[k] = directed ? this.better[k] / total : NaN;
+        c.p_worse[k] = directed ? this.worse[k] / total : NaN;
       }
     }
     return c;
@@ -326,9 +341,9 @@ export class CampaignAggregator {
 
   /**
    * The whole state in one Float64Array, for resume. Layout: header [magic, version,
-   * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), paired
-   * moments ((S − 1)·M slots), censored (S), better and worse ((S − 1)·M each), the
-   * sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
+   * S, M, NB, trials, nextBlock, merged, pending count], moments (S·M slots), the
+   * weights' moments (1 slot), paired moments ((S − 1)·M slots), censored (S), better
+   * and worse ((S − 1)·M each), the sketches sparse as in a ShardAggregate (S·M triples: zero-bucket count, lo, hi of
    * the non-empty log buckets; then the counts of those ranges), the rank-sketch
    * frontier as its length followed by its nodes (rank-sketch.ts), then each pending
    * shard as its length followed by its `data`.
@@ -350,6 +365,7 @@ export class CampaignAggregator {
     const parts: ArrayLike<number>[] = [
       [CAMPAIGN_MAGIC, FORMAT_VERSION, S, M, NB, this.trials, this.nextBlock, this.merged, pending.length],
       this.moments,
+      this.weights,
       this.diffs,
       this.censored,
       this.better,
@@ -401,6 +417,7 @@ export class CampaignAggregator {
       at += target.length;
     };
     take(agg.moments);
+    take(agg.weights);
     take(agg.diffs);
     take(agg.censored);
     take(agg.better);
@@ -410,7 +427,7 @@ export class CampaignAggregator {
     let countsLength = 0;
     for (let k = 0; k < S * M; k++) countsLength += ranges[SPARSE_HEAD * k + 2] - ranges[SPARSE_HEAD * k + 1];
     if (at + countsLength > data.length) throw new Error('CampaignAggregator.deserialize: truncated state');
-    addSparseSketches(agg.sketches, ranges, data.subarray(at, at + countsLength));
+    addSparseSketches(agg.sketches, ranges, data.subarray(at, at + countsLength), S * M);
     at += countsLength;
     const ranksLength = data[at++];
     if (!(at + ranksLength <= data.length)) throw new Error('CampaignAggregator.deserialize: truncated state');

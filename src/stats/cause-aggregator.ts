@@ -13,9 +13,14 @@ import { plainFloat64, type Float64Allocator } from './float64-allocator.js';
 
 const HEADER = 4; // first, n, width (values per trial), blocks
 
-/** Worker side: `rows` holds `width` values per trial for trials first … first + n − 1. */
+/**
+ * Worker side: `rows` holds `width` values per trial for trials first … first + n − 1,
+ * `weights` their likelihood-ratio weights; the moments are of w·x (their mean is the
+ * unbiased estimate under importance sampling, shard-aggregate.ts).
+ */
 export function aggregateCauseRows(
   rows: Float64Array,
+  weights: Float64Array,
   first: number,
   n: number,
   width: number,
@@ -28,7 +33,8 @@ export function aggregateCauseRows(
   bank.set(createMomentsBank(blocks * width));
   for (let t = 0; t < n; t++) {
     const base = Math.floor(t / BLOCK_TRIALS) * width;
-    for (let k = 0; k < width; k++) momentsAdd(bank, base + k, rows[t * width + k]!);
+    const w = weights[t]!;
+    for (let k = 0; k < width; k++) momentsAdd(bank, base + k, w * rows[t * width + k]!);
   }
   return out;
 }

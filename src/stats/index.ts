@@ -58,3 +58,4 @@ export {
   type ShardAggregate,
   type SummaryColumns,
 } from './block-aggregator.js';
+export { weightDiagnostics, ESS_WARNING_SHARE, type WeightDiagnostics } from './weight-diagnostics.js';

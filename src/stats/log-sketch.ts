@@ -27,8 +27,12 @@
  * zero bucket returns 0 clamped to [min, max] (absolute error < 10⁻⁶); a rank falling
  * in the clamped top bucket carries no guarantee (except the maximum, exact).
  *
- * Merging is elementwise addition of integer counts held in float64 (exact up to 2⁵³),
- * hence exact and independent of order.
+ * Merging is elementwise addition of counts held in float64. Unweighted, they are
+ * integers (exact up to 2⁵³), hence exact and independent of order. Under importance
+ * sampling a trial adds its likelihood-ratio weight instead of 1 (`sketchAdd`'s `w`),
+ * and a bucket holds Σw of its values: the weighted empirical distribution
+ * (self-normalised by Σw). Such sums are not associative: the block aggregation
+ * (shard-aggregate.ts) adds them per block in block order to stay deterministic.
  *
  * A bank of `count` sketches is one Float64Array: sketch k occupies
  * `[k·NB, (k+1)·NB)`.
@@ -134,9 +138,9 @@ export function createSketchBank(count: number): Float64Array {
   return new Float64Array(count * SKETCH_BUCKETS);
 }
 
-/** Adds one value to sketch `sketch` of a bank. Allocation-free. */
-export function sketchAdd(bank: Float64Array, sketch: number, x: number): void {
-  bank[sketch * SKETCH_BUCKETS + bucketIndex(x)] += 1;
+/** Adds value x with weight w (a count of 1 by default) to a sketch of the bank. */
+export function sketchAdd(bank: Float64Array, sketch: number, x: number, w = 1): void {
+  bank[sketch * SKETCH_BUCKETS + bucketIndex(x)] += w;
 }
 
 /** Adds sketch `srcSketch` of `src` into sketch `dstSketch` of `dst`. */

@@ -22,6 +22,15 @@
  * the frontier is the canonical dyadic cover of [0, B), one node per bit of B, each
  * bit-identical whatever the worker count, shard size, arrival order or resume.
  *
+ * Weights (importance sampling). Every item carries a weight: a leaf item its trial's
+ * likelihood-ratio weight, a kept item of a compaction the sum of the weights of the
+ * pair it stands for (an odd item out at the end counts twice when kept, as unweighted;
+ * dropped otherwise). Quantiles are those of the weighted empirical distribution,
+ * self-normalised: the item where the cumulative weight reaches q·Σw. With every trial
+ * weight 1 an item of a level-l node weighs exactly 2^l, so the sketch, its quantiles
+ * and (with the weights left out of the wire format, below) its bytes are those of an
+ * unweighted one.
+ *
  * Accuracy. A leaf is exact. A compaction of items of weight w changes the estimated
  * rank of any threshold by 0 or ±w, with a sign set by the offset; the offsets are
  * pseudo-random and independent, so the errors add as a random walk: for n = 1024·2^L
@@ -35,7 +44,9 @@
  *
  * Wire format of a set of nodes (a Float64Array, also the frontier's resume state):
  *   [MAGIC, VERSION, sketches K, node count N,
- *    then per node: level, index, K item counts, the items of sketch 0 … K−1].
+ *    then per node: level, index, unit (1 when every item weighs 2^level, else 0),
+ *    K item counts, the items of sketch 0 … K−1, then unless unit their weights in
+ *    the same order].
  */
 
 /**
@@ -49,15 +60,20 @@ export const RANK_SKETCH_RANK_ERROR = 0.002;
 export const RANK_SKETCH_CAPACITY = 1024;
 
 const MAGIC = 0x5ca1b1; // "scale-across rank sketch"
-const VERSION = 1;
+/** 2: items carry weights (1 had none). */
+const VERSION = 2;
 const HEAD = 4;
 
-/** One node of the tree for K sketches: items of sketch k at [k·CAPACITY, k·CAPACITY + counts[k]). */
+/**
+ * One node of the tree for K sketches: items of sketch k at [k·CAPACITY, k·CAPACITY +
+ * counts[k]), each with its weight at the same index of `weights`.
+ */
 interface RankNode {
   level: number;
   index: number;
   readonly counts: Int32Array;
   readonly items: Float64Array;
+  readonly weights: Float64Array;
 }
 
 function newNode(sketches: number): RankNode {
@@ -66,6 +82,7 @@ function newNode(sketches: number): RankNode {
     index: 0,
     counts: new Int32Array(sketches),
     items: new Float64Array(sketches * RANK_SKETCH_CAPACITY),
+    weights: new Float64Array(sketches * RANK_SKETCH_CAPACITY),
   };
 }
 
@@ -87,8 +104,8 @@ function offsetBit(level: number, index: number, k: number): number {
 
 /**
  * Makes `out` the parent of siblings `left` and `right` (same level, left.index even,
- * right.index = left.index + 1): per sketch, the sorted merge of both, every other item
- * from the hashed offset. Allocation-free.
+ * right.index = left.index + 1): per sketch, the sorted merge of both cut into pairs,
+ * of each pair the item at the hashed offset with the pair's weight. Allocation-free.
  */
 function combine(left: RankNode, right: RankNode, out: RankNode): void {
   const level = left.level + 1;
@@ -102,19 +119,95 @@ function combine(left: RankNode, right: RankNode, out: RankNode): void {
     let j = base;
     const iEnd = base + left.counts[k]!;
     const jEnd = base + right.counts[k]!;
-    let keep = offsetBit(level, index, k) === 0;
+    const aw = left.weights;
+    const bw = right.weights;
+    const second = offsetBit(level, index, k) === 1;
     let o = base;
+    let first = true;
+    let firstWeight = 0;
     while (i < iEnd || j < jEnd) {
       let x: number;
-      if (j >= jEnd || (i < iEnd && a[i]! <= b[j]!)) x = a[i++]!;
-      else x = b[j++]!;
-      if (keep) out.items[o++] = x;
-      keep = !keep;
+      let w: number;
+      if (j >= jEnd || (i < iEnd && a[i]! <= b[j]!)) {
+        x = a[i]!;
+        w = aw[i++]!;
+      } else {
+        x = b[j]!;
+        w = bw[j++]!;
+      }
+      if (first) {
+        firstWeight = w;
+        if (!second) out.items[o] = x;
+      } else {
+        if (second) out.items[o] = x;
+        out.weights[o++] = firstWeight + w;
+      }
+      first = !first;
     }
+    // An odd item out: kept at offset 0 for two (as unweighted compaction does), dropped at 1.
+    if (!first && !second) out.weights[o++] = 2 * firstWeight;
     out.counts[k] = o - base;
   }
   out.level = level;
   out.index = index;
+}
+
+/**
+ * Sorts a[lo … hi] ascending in place, moving w[i] with a[i] (a leaf of weighted
+ * trials). Quicksort as `sortRange`, insertion sort below 16. No NaN.
+ */
+function sortPairs(a: Float64Array, w: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const x = a[lo]!;
+    const y = a[(lo + hi) >>> 1]!;
+    const z = a[hi]!;
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < p) i++;
+      while (a[j]! > p) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        const u = w[i]!;
+        w[i] = w[j]!;
+        w[j] = u;
+        i++;
+        j--;
+      }
+    }
+    if (j - lo < hi - i) {
+      sortPairs(a, w, lo, j);
+      lo = i;
+    } else {
+      sortPairs(a, w, i, hi);
+      hi = j;
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i]!;
+    const u = w[i]!;
+    let j = i - 1;
+    while (j >= lo && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      w[j + 1] = w[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+    w[j + 1] = u;
+  }
+}
+
+/** True when every item of `node` weighs 2^level (an unweighted node: its weights need not travel). */
+function unitWeights(node: RankNode): boolean {
+  const unit = 2 ** node.level;
+  for (let k = 0; k < node.counts.length; k++) {
+    const base = k * RANK_SKETCH_CAPACITY;
+    for (let i = base; i < base + node.counts[k]!; i++) if (node.weights[i] !== unit) return false;
+  }
+  return true;
 }
 
 /**
@@ -173,26 +266,35 @@ class NodeStack {
 
 function encode(nodes: readonly RankNode[], sketches: number): Float64Array {
   let length = HEAD;
-  for (const node of nodes) {
-    length += 2 + sketches;
-    for (let k = 0; k < sketches; k++) length += node.counts[k]!;
-  }
+  const unit = nodes.map(unitWeights);
+  nodes.forEach((node, i) => {
+    let items = 0;
+    for (let k = 0; k < sketches; k++) items += node.counts[k]!;
+    length += 3 + sketches + (unit[i] ? items : 2 * items);
+  });
   const out = new Float64Array(length);
   out[0] = MAGIC;
   out[1] = VERSION;
   out[2] = sketches;
   out[3] = nodes.length;
   let at = HEAD;
-  for (const node of nodes) {
+  nodes.forEach((node, i) => {
     out[at++] = node.level;
     out[at++] = node.index;
+    out[at++] = unit[i] ? 1 : 0;
     for (let k = 0; k < sketches; k++) out[at++] = node.counts[k]!;
     for (let k = 0; k < sketches; k++) {
       const base = k * RANK_SKETCH_CAPACITY;
       out.set(node.items.subarray(base, base + node.counts[k]!), at);
       at += node.counts[k]!;
     }
-  }
+    if (unit[i]) return;
+    for (let k = 0; k < sketches; k++) {
+      const base = k * RANK_SKETCH_CAPACITY;
+      out.set(node.weights.subarray(base, base + node.counts[k]!), at);
+      at += node.counts[k]!;
+    }
+  });
   return out;
 }
 
@@ -211,9 +313,11 @@ function decodeInto(data: Float64Array, stack: NodeStack): void {
   if (!Number.isSafeInteger(count) || count < 0) throw new Error(`rank sketch: bad node count ${count}`);
   let at = HEAD;
   for (let i = 0; i < count; i++) {
-    if (at + 2 + K > data.length) throw new Error('rank sketch: truncated');
+    if (at + 3 + K > data.length) throw new Error('rank sketch: truncated');
     const level = data[at++]!;
     const index = data[at++]!;
+    const unit = data[at++]!;
+    if (unit !== 0 && unit !== 1) throw new Error(`rank sketch: bad unit-weights flag ${unit}`);
     if (!Number.isInteger(level) || level < 0 || level > 52 || !Number.isSafeInteger(index) || index < 0) {
       throw new Error(`rank sketch: bad node (${level}, ${index})`);
     }
@@ -230,13 +334,26 @@ function decodeInto(data: Float64Array, stack: NodeStack): void {
       node.counts[k] = c;
       items += c;
     }
-    if (at + items > data.length) throw new Error('rank sketch: truncated');
+    if (at + (unit ? items : 2 * items) > data.length) throw new Error('rank sketch: truncated');
     for (let k = 0; k < K; k++) {
       const base = k * RANK_SKETCH_CAPACITY;
       const c = node.counts[k]!;
       node.items.set(data.subarray(at, at + c), base);
       for (let t = base + 1; t < base + c; t++) {
         if (!(node.items[t - 1]! <= node.items[t]!)) throw new Error('rank sketch: items not sorted');
+      }
+      at += c;
+    }
+    for (let k = 0; k < K; k++) {
+      const base = k * RANK_SKETCH_CAPACITY;
+      const c = node.counts[k]!;
+      if (unit) {
+        node.weights.fill(2 ** level, base, base + c);
+        continue;
+      }
+      node.weights.set(data.subarray(at, at + c), base);
+      for (let t = base; t < base + c; t++) {
+        if (!(node.weights[t]! >= 0 && node.weights[t]! < Infinity)) throw new Error('rank sketch: bad item weight');
       }
       at += c;
     }
@@ -251,11 +368,12 @@ export function rankSketchLength(data: Float64Array, offset: number): number {
   const K = data[offset + 2]!;
   const count = data[offset + 3]!;
   let at = offset + HEAD;
-  for (let i = 0; i < count && at + 2 + K <= data.length; i++) {
+  for (let i = 0; i < count && at + 3 + K <= data.length; i++) {
     at += 2;
+    const unit = data[at++] === 1;
     let items = 0;
     for (let k = 0; k < K; k++) items += data[at++]!;
-    at += items;
+    at += unit ? items : 2 * items;
   }
   return at - offset;
 }
@@ -275,11 +393,12 @@ function scratchFilled(K: number): Int32Array {
 
 /**
  * The rank sketches of a shard (worker side): `values` laid out
- * `[(t · schemes + s) · metrics + m]` for trial offsets t = 0 … n − 1 of the shard, which
- * starts at block `firstBlock`; one sketch per (s, m), numbered s · metrics + m. Returns
- * the maximal dyadic nodes inside the shard, encoded. Values must be finite.
+ * `[(t · schemes + s) · metrics + m]` and the trials' weights `weights[t]` for trial
+ * offsets t = 0 … n − 1 of the shard, which starts at block `firstBlock`; one sketch per
+ * (s, m), numbered s · metrics + m. Returns the maximal dyadic nodes inside the shard,
+ * encoded. Values and weights must be finite.
  */
-export function rankSketchShard(values: Float64Array, schemes: number, metrics: number, firstBlock: number, n: number): Float64Array {
+export function rankSketchShard(values: Float64Array, weights: Float64Array, schemes: number, metrics: number, firstBlock: number, n: number): Float64Array {
   const K = schemes * metrics;
   if (workerStack === null || workerStack.sketches !== K) workerStack = new NodeStack(K);
   const stack = workerStack;
@@ -291,6 +410,11 @@ export function rankSketchShard(values: Float64Array, schemes: number, metrics: 
     leaf.index = firstBlock + b;
     const tStart = b * RANK_SKETCH_CAPACITY;
     const count = Math.min(n, tStart + RANK_SKETCH_CAPACITY) - tStart;
+    if (!unitBlock(weights, tStart, count)) {
+      weightedLeaf(values, weights, K, tStart, count, leaf);
+      stack.push(leaf);
+      continue;
+    }
     // One sequential pass over the block's rows (a column at a time would stride
     // through them K times): non-zero values to their column, zeros only counted, since
     // most columns are mostly zeros (no stall, no cut) and need not be sorted.
@@ -323,6 +447,7 @@ export function rankSketchShard(values: Float64Array, schemes: number, metrics: 
         leaf.items.fill(0, at, at + z);
       }
       leaf.counts[k] = count;
+      leaf.weights.fill(1, base, base + count);
       zeros[k] = 0;
       filled[k] = 0;
     }
@@ -331,6 +456,25 @@ export function rankSketchShard(values: Float64Array, schemes: number, metrics: 
   const out = encode(stack.nodes, K);
   stack.clear();
   return out;
+}
+
+function unitBlock(weights: Float64Array, tStart: number, count: number): boolean {
+  for (let t = tStart; t < tStart + count; t++) if (weights[t] !== 1) return false;
+  return true;
+}
+
+/** A leaf of a block whose weights are not all 1: every value with its weight, sorted. */
+function weightedLeaf(values: Float64Array, weights: Float64Array, K: number, tStart: number, count: number, leaf: RankNode): void {
+  for (let k = 0; k < K; k++) {
+    const base = k * RANK_SKETCH_CAPACITY;
+    for (let t = 0; t < count; t++) {
+      const x = values[(tStart + t) * K + k]!;
+      leaf.items[base + t] = x === 0 ? 0 : x; // -0 kept as +0, as unweighted leaves do
+      leaf.weights[base + t] = weights[tStart + t]!;
+    }
+    sortPairs(leaf.items, leaf.weights, base, base + count - 1);
+    leaf.counts[k] = count;
+  }
 }
 
 /**
@@ -380,8 +524,10 @@ export class RankSketchFrontier {
    * Quantiles of sketch k in one pass: `out[outOffset + j]` = the q_j-quantile of the
    * n values merged (`qs` ascending). Rank r = ceil(q·n) (type 1 of Hyndman & Fan,
    * clamped to [1, n]); ranks 1 and n give the exact `min` and `max`, others the item
-   * where the weighted count reaches r (scaled by the sketch's total weight over n,
-   * which compaction may change by a few). An empty sketch gives NaN.
+   * where the cumulative weight reaches r/n of the sketch's total weight (Σw of the
+   * trials, up to what compaction changed). Unweighted, that is the item of rank r; with
+   * importance-sampling weights, the weighted empirical distribution's quantile at the
+   * sample's resolution 1/n. An empty sketch gives NaN.
    */
   quantiles(k: number, qs: ArrayLike<number>, n: number, min: number, max: number, out: Float64Array, outOffset = 0): void {
     const nodes = this.stack.nodes;
@@ -392,7 +538,8 @@ export class RankSketchFrontier {
     let total = 0;
     for (let i = 0; i < N; i++) {
       cursor[i] = 0;
-      total += nodes[i]!.counts[k]! * 2 ** nodes[i]!.level;
+      const node = nodes[i]!;
+      for (let t = base; t < base + node.counts[k]!; t++) total += node.weights[t]!;
     }
     let cumulative = 0;
     let value = NaN;
@@ -424,8 +571,8 @@ export class RankSketchFrontier {
           }
         }
         if (best < 0) break;
+        cumulative += nodes[best]!.weights[base + cursor[best]!]!;
         cursor[best]!++;
-        cumulative += 2 ** nodes[best]!.level;
         value = bestValue;
       }
       out[outOffset + j] = value < min ? min : value > max ? max : value;

@@ -6,13 +6,20 @@
  *
  * Why blocks: floating-point sums are not associative, so a campaign's moments would
  * change in their last bits with the sharding if shards were merged as they come.
- * Each block's moments are accumulated in trial order and blocks are merged strictly in
- * block-index order, so every floating-point operation happens in the same order
- * whatever the worker count, shard size, completion order, resume or split into shard
- * tasks. Log sketches (histograms), censored and better/worse counts are integer
- * counts in float64: exact in any order. The summary quantiles come from rank sketches
- * (rank-sketch.ts), whose nodes are fixed dyadic groups of blocks, bit-identical
- * whatever the sharding too.
+ * Every sum is therefore kept per block, accumulated in trial order, and blocks are
+ * merged strictly in block-index order, so every floating-point operation happens in
+ * the same order whatever the worker count, shard size, completion order, resume or
+ * split into shard tasks. That holds for the weighted counts too (histogram buckets,
+ * censored, better and worse are sums of likelihood-ratio weights, integers only when
+ * every weight is 1). The summary quantiles come from rank sketches (rank-sketch.ts),
+ * whose nodes are fixed dyadic groups of blocks, bit-identical whatever the sharding too.
+ *
+ * Weights (importance sampling, docs/model.md#results): trial t carries a weight w_t,
+ * common to its schemes, exactly 1 without importance sampling. The moments of a
+ * metric are those of w·x (their mean (1/n)·Σ w·x is the unbiased estimate, their
+ * variance gives its CI), the paired ones those of w·(x_s − x_0); min and max are of x
+ * itself; counts are sums of w. With every w = 1 each of these is the very operation
+ * of an unweighted aggregation (w·x = x exactly), so the files do not change.
  */
 import { METRICS, METRIC_BETTER, METRIC_COUNT } from '../model/metrics.js';
 import { SKETCH_BUCKETS } from './log-sketch.js';
@@ -26,7 +33,8 @@ if (BLOCK_TRIALS !== RANK_SKETCH_CAPACITY) throw new Error('shard-aggregate: ran
 const M = METRIC_COUNT;
 const NB = SKETCH_BUCKETS;
 export const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
-export const FORMAT_VERSION = 2;
+/** 3: per-block weights, better/worse and sketches (2 had them per shard, unweighted). */
+export const FORMAT_VERSION = 3;
 export const SHARD_HEADER = 8;
 /** Per sparse sketch: zero-bucket count, lo, hi. */
 export const SPARSE_HEAD = 3;
@@ -43,27 +51,30 @@ export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * below `data` is a view on `data`; share or transfer `data.buffer` (or send `data` alone and
  * rebuild the views with `shardAggregateFromData`).
  *
- * Layout of `data` (float64; counts are exact integers; M = METRIC_COUNT, SL = SLOT = 5
- * doubles [count, mean, M2, min, max] per moments slot, B = blocks = ceil(n / 1024),
- * D = S − 1 compared schemes, NB = SKETCH_BUCKETS):
+ * Layout of `data` (float64; M = METRIC_COUNT, SL = SLOT = 5 doubles [count, mean, M2,
+ * min, max] per moments slot, B = blocks = ceil(n / 1024), D = S − 1 compared
+ * schemes, NB = SKETCH_BUCKETS; "weighted count" = sum of the trials' weights):
  *
  * | section         | doubles      | index                                         |
  * |-----------------|--------------|-----------------------------------------------|
  * | header          | 8            | magic, version, first, n, S, M, NB, countsLen |
- * | blockMoments    | B·S·M·SL     | slot (b·S + s)·M + m                          |
- * | blockCensored   | B·S          | b·S + s                                       |
- * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of x_s − x_0        |
- * | better          | D·M          | (s − 1)·M + m, whole shard                    |
- * | worse           | D·M          | (s − 1)·M + m, whole shard                    |
- * | sketchRanges    | S·M·3        | (s·M + m)·3 + 0 → count of the zero bucket,   |
- * |                 |              | + 1 → lo, + 2 → hi: non-empty log buckets     |
- * | sketchCounts    | countsLen    | sketch (s·M + m)'s buckets lo … hi − 1, one   |
- * |                 |              | sketch after the other in (s, m) order        |
+ * | blockMoments    | B·S·M·SL     | slot (b·S + s)·M + m, of w·x (min, max of x)  |
+ * | blockWeights    | B·SL         | slot b: moments of the weights w              |
+ * | blockCensored   | B·S          | b·S + s, weighted count                       |
+ * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of w·(x_s − x_0)    |
+ * | better          | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
+ * | worse           | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
+ * | sketchRanges    | B·S·M·3      | ((b·S + s)·M + m)·3 + 0 → weighted count of   |
+ * |                 |              | the zero bucket, + 1 → lo, + 2 → hi: the      |
+ * |                 |              | non-empty log buckets of block b              |
+ * | sketchCounts    | countsLen    | those buckets lo … hi − 1 (weighted counts),  |
+ * |                 |              | in (b, s, m) order                            |
  * | quantileNodes   | the rest     | rank-sketch nodes of the shard's blocks, one  |
  * |                 |              | sketch per (s, m) (rank-sketch.ts format)     |
  *
  * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
- * to the last non-empty one, which keeps a buffered out-of-order shard small.
+ * to the last non-empty one of each block, which keeps a buffered out-of-order shard
+ * small (a block of 1024 trials touches few of the NB buckets).
  */
 export interface ShardAggregate {
   readonly data: Float64Array;
@@ -72,6 +83,7 @@ export interface ShardAggregate {
   readonly schemes: number;
   readonly blocks: number;
   readonly blockMoments: Float64Array;
+  readonly blockWeights: Float64Array;
   readonly blockCensored: Float64Array;
   readonly diffMoments: Float64Array;
   readonly better: Float64Array;
@@ -84,6 +96,7 @@ export interface ShardAggregate {
 
 export interface ShardLayout {
   readonly blockMoments: number;
+  readonly blockWeights: number;
   readonly blockCensored: number;
   readonly diffMoments: number;
   readonly better: number;
@@ -95,13 +108,14 @@ export interface ShardLayout {
 export function shardLayout(schemes: number, blocks: number): ShardLayout {
   const d = schemes - 1;
   const blockMoments = SHARD_HEADER;
-  const blockCensored = blockMoments + blocks * schemes * M * SLOT;
+  const blockWeights = blockMoments + blocks * schemes * M * SLOT;
+  const blockCensored = blockWeights + blocks * SLOT;
   const diffMoments = blockCensored + blocks * schemes;
   const better = diffMoments + blocks * d * M * SLOT;
-  const worse = better + d * M;
-  const sketchRanges = worse + d * M;
-  const sketchCounts = sketchRanges + schemes * M * SPARSE_HEAD;
-  return { blockMoments, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
+  const worse = better + blocks * d * M;
+  const sketchRanges = worse + blocks * d * M;
+  const sketchCounts = sketchRanges + blocks * schemes * M * SPARSE_HEAD;
+  return { blockMoments, blockWeights, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
 }
 
 /** Rebuilds the views of a shard aggregate from its `data` (after crossing threads or a read). */
@@ -132,7 +146,8 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
     n,
     schemes,
     blocks,
-    blockMoments: data.subarray(at.blockMoments, at.blockCensored),
+    blockMoments: data.subarray(at.blockMoments, at.blockWeights),
+    blockWeights: data.subarray(at.blockWeights, at.blockCensored),
     blockCensored: data.subarray(at.blockCensored, at.diffMoments),
     diffMoments: data.subarray(at.diffMoments, at.better),
     better: data.subarray(at.better, at.worse),
@@ -143,13 +158,15 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   };
 }
 
-// Per-thread scratch, reused from shard to shard so the worker allocates only its
-
-/** Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank. */
-export function addSparseSketches(bank: Float64Array, ranges: Float64Array, counts: Float64Array): void {
+/**
+ * Adds sparse sketches (triples zero count, lo, hi + concatenated counts) to a bank of
+ * `sketches` sketches: range r goes to sketch r mod `sketches`, so that a shard's
+ * blocks are added one after the other, in block order.
+ */
+export function addSparseSketches(bank: Float64Array, ranges: Float64Array, counts: Float64Array, sketches: number): void {
   let at = 0;
   for (let k = 0; k < ranges.length / SPARSE_HEAD; k++) {
-    const base = k * NB;
+    const base = (k % sketches) * NB;
     const lo = ranges[SPARSE_HEAD * k + 1];
     const hi = ranges[SPARSE_HEAD * k + 2];
     if (!(lo >= 1 && hi <= NB && lo <= hi) || at + hi - lo > counts.length) {

@@ -27,10 +27,13 @@ export function pairCount(variants: number): number {
 
 /**
  * Worker side. `values[v]` holds variant v's outcome rows of the shard
- * (`[(t · S + s) · METRIC_COUNT + metric]`).
+ * (`[(t · S + s) · METRIC_COUNT + metric]`), `weights[v]` its trials' likelihood-ratio
+ * weights: the moments are of w_a·x_a − w_b·x_b, whose mean is the unbiased estimate
+ * of the difference of the means (x_a − x_b when every weight is 1).
  */
 export function aggregateVariantPairs(
   values: readonly Float64Array[],
+  weights: readonly Float64Array[],
   first: number,
   n: number,
   schemes: number,
@@ -50,8 +53,8 @@ export function aggregateVariantPairs(
     for (let s = 0; s < schemes; s++) {
       const o = (t * schemes + s) * METRIC_COUNT + metric;
       for (let a = 0; a < V; a++) {
-        const xa = values[a]![o]!;
-        for (let b = a + 1; b < V; b++) momentsAdd(bank, base + s * P + pairIndex(a, b, V), xa - values[b]![o]!);
+        const xa = weights[a]![t]! * values[a]![o]!;
+        for (let b = a + 1; b < V; b++) momentsAdd(bank, base + s * P + pairIndex(a, b, V), xa - weights[b]![t]! * values[b]![o]!);
       }
     }
   }

@@ -19,6 +19,7 @@ function sample(rows: boolean): PartialResult {
     pairs: f(9, 5),
     values: rows ? [f(30, 6), f(30, 7)] : null,
     status: rows ? [Uint8Array.of(0, 1, 2), Uint8Array.of(2, 1, 0, 1, 1)] : null,
+    weights: rows ? [f(1500, 8), f(1500, 9)] : null,
   };
 }
 
@@ -45,6 +46,7 @@ describe('partial result format', () => {
       expect(back.causes.map((a) => Array.from(a))).toEqual(r.causes.map((a) => Array.from(a)));
       expect(Array.from(back.pairs!)).toEqual(Array.from(r.pairs!));
       expect(back.values?.map((a) => Array.from(a)) ?? null).toEqual(r.values?.map((a) => Array.from(a)) ?? null);
+      expect(back.weights?.map((a) => Array.from(a)) ?? null).toEqual(r.weights?.map((a) => Array.from(a)) ?? null);
       expect(back.status?.map((a) => Array.from(a)) ?? null).toEqual(r.status?.map((a) => Array.from(a)) ?? null);
     });
   }

@@ -79,7 +79,7 @@ beforeAll(async () => {
 describe('trials.arrow', () => {
   it('has trial uint32, scheme and status dictionary<utf8>, then every METRICS column with its unit metadata', () => {
     const fields = trials.schema.fields;
-    expect(fields.map((f) => f.name)).toEqual(['trial', 'scheme', 'status', ...METRICS]);
+    expect(fields.map((f) => f.name)).toEqual(['trial', 'scheme', 'status', 'weight', ...METRICS]);
     const [trial, scheme, status] = fields;
     expect(DataType.isInt(trial!.type) && trial!.type.bitWidth === 32 && !trial!.type.isSigned).toBe(true);
     for (const f of [scheme!, status!]) {

@@ -25,8 +25,8 @@ describe('shard runner', () => {
     const result = new ShardRunner({ scenarios: [scenario, scenario], campaignHash: HASH }).run({ first: FIRST, count: COUNT, perTrial: true });
     if (result.kind !== 'done') throw new Error(result.message);
     const p = result.encoded.result;
-    const arrays = [...p.summaries, ...p.causes, p.pairs!, ...p.values!, ...p.status!];
-    expect(arrays).toHaveLength(2 + 2 + 1 + 2 + 2);
+    const arrays = [...p.summaries, ...p.causes, p.pairs!, ...p.values!, ...p.status!, ...p.weights!];
+    expect(arrays).toHaveLength(2 + 2 + 1 + 2 + 2 + 2);
     for (const a of arrays) expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(result.encoded.header.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(result.encoded.checksum.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -40,7 +40,8 @@ describe('shard runner', () => {
     const row = new Float64Array(S * METRIC_COUNT);
     const codes = new Uint8Array(S);
     for (const i of [0, 1, 700, COUNT - 1]) {
-      single.run(FIRST + i, row, 0, codes, 0);
+      const weight = single.run(FIRST + i, row, 0, codes, 0);
+      expect(result.encoded.result.weights![0]![i]).toBe(weight);
       expect(Array.from(result.encoded.result.values![0]!.subarray(i * S * METRIC_COUNT, (i + 1) * S * METRIC_COUNT))).toEqual(Array.from(row));
       expect(Array.from(result.encoded.result.status![0]!.subarray(i * S, (i + 1) * S))).toEqual(Array.from(codes));
     }

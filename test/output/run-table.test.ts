@@ -32,7 +32,7 @@ function result() {
     }
   }
   const agg = new CampaignAggregator({ schemes: SCHEMES, trials: N });
-  agg.add(aggregateShard(values, new Uint8Array(N * S), 0, N, S));
+  agg.add(aggregateShard(values, new Uint8Array(N * S), new Float64Array(N).fill(1), 0, N, S));
   return agg.result();
 }
 

@@ -14,8 +14,13 @@ function valueOf(trial: number, scheme: number, m: number): number {
   return UINT32_METRICS.has(METRICS[m]) ? (trial * 7 + scheme + m) % 1000 : trial + scheme / 10 + m / 1000;
 }
 
+/** A recognisable, non-unit likelihood-ratio weight of a trial. */
+function weightOf(trial: number): number {
+  return 0.25 + (trial % 7) / 8;
+}
+
 /** The shard a worker would return for trials first … first+n−1. */
-function shard(first: number, n: number, S: number): { values: Float64Array; status: Uint8Array } {
+function shard(first: number, n: number, S: number): { values: Float64Array; status: Uint8Array; weights: Float64Array } {
   const values = new Float64Array(n * S * METRIC_COUNT);
   const status = new Uint8Array(n * S);
   for (let t = 0; t < n; t++) {
@@ -24,14 +29,14 @@ function shard(first: number, n: number, S: number): { values: Float64Array; sta
       status[t * S + s] = (first + t + s) % 5 === 0 ? STATUS_CENSORED : 0;
     }
   }
-  return { values, status };
+  return { values, status, weights: Float64Array.from({ length: n }, (_, t) => weightOf(first + t)) };
 }
 
 function writeTrials(path: string, S: number, shards: readonly [number, number][], maxBatchRows?: number): void {
   const writer = TrialsWriter.open(path, scenarioWith(S), { maxBatchRows });
   for (const [first, n] of shards) {
-    const { values, status } = shard(first, n, S);
-    writer.appendShard(first, n, values, status);
+    const { values, status, weights } = shard(first, n, S);
+    writer.appendShard(first, n, values, status, weights);
   }
   writer.close();
 }
@@ -41,6 +46,7 @@ function expectRowsInOrder(table: Table, S: number): void {
   const trial = table.getChild('trial')!;
   const scheme = table.getChild('scheme')!;
   const status = table.getChild('status')!;
+  const weight = table.getChild('weight')!;
   const schemeIds = scenarioWith(S).schemes.map((s) => s.id);
   const metrics = METRICS.map((metric) => table.getChild(metric)!);
   for (let r = 0; r < table.numRows; r++) {
@@ -49,6 +55,7 @@ function expectRowsInOrder(table: Table, S: number): void {
     expect(trial.get(r)).toBe(t);
     expect(scheme.get(r)).toBe(schemeIds[s]);
     expect(status.get(r)).toBe((t + s) % 5 === 0 ? 'censored' : 'done');
+    expect(weight.get(r)).toBe(weightOf(t));
     metrics.forEach((column, m) => expect(column.get(r)).toBe(valueOf(t, s, m)));
   }
 }
@@ -80,7 +87,7 @@ describe('TrialsWriter', () => {
     const stream = RecordBatchReader.from(bytes.subarray(8)).open();
     expect(stream.isStream()).toBe(true);
     expect(tableFromIPC(stream).numRows).toBe(40 * S);
-    expect(table.schema.names).toEqual(['trial', 'scheme', 'status', ...METRICS]);
+    expect(table.schema.names).toEqual(['trial', 'scheme', 'status', 'weight', ...METRICS]);
 
     expectRowsInOrder(table, S);
     const scheme = table.getChild('scheme')!;
@@ -138,8 +145,8 @@ describe('TrialsWriter', () => {
     const S = 2;
     const writer = TrialsWriter.open(path, scenarioWith(S), { variants: ['30min', '1h'] });
     for (const variant of [0, 1]) {
-      const { values, status } = shard(0, 3, S);
-      writer.appendShard(0, 3, values, status, variant);
+      const { values, status, weights } = shard(0, 3, S);
+      writer.appendShard(0, 3, values, status, weights, variant);
     }
     writer.close();
     const table = tableFromIPC(readFileSync(path));
@@ -164,13 +171,14 @@ describe('TrialsWriter', () => {
     const S = 2;
     const writer = TrialsWriter.open(path, scenarioWith(S));
     const a = shard(10, 5, S);
-    writer.appendShard(10, 5, a.values, a.status);
+    writer.appendShard(10, 5, a.values, a.status, a.weights);
     const b = shard(0, 5, S);
-    expect(() => writer.appendShard(0, 5, b.values, b.status)).toThrow(/after trial 14/);
-    expect(() => writer.appendShard(15, 4, b.values, b.status)).toThrow(new RegExp(`needs ${4 * S * METRIC_COUNT} values, got ${5 * S * METRIC_COUNT}`));
+    expect(() => writer.appendShard(0, 5, b.values, b.status, b.weights)).toThrow(/after trial 14/);
+    expect(() => writer.appendShard(15, 4, b.values, b.status, b.weights)).toThrow(new RegExp(`needs ${4 * S * METRIC_COUNT} values, got ${5 * S * METRIC_COUNT}`));
+    expect(() => writer.appendShard(15, 5, b.values, b.status, b.weights.subarray(1))).toThrow(/needs 5 weights, got 4/);
     const bad = shard(15, 1, S);
     bad.status[1] = 9;
-    expect(() => writer.appendShard(15, 1, bad.values, bad.status)).toThrow(/status code 9/);
+    expect(() => writer.appendShard(15, 1, bad.values, bad.status, bad.weights)).toThrow(/status code 9/);
     writer.close();
     expect(tableFromIPC(readFileSync(path)).numRows).toBe(5 * S);
   });
@@ -179,8 +187,8 @@ describe('TrialsWriter', () => {
     const dir = tempDir();
     const path = join(dir, TRIALS_FILE);
     const writer = TrialsWriter.open(path, scenarioWith(2));
-    const { values, status } = shard(0, 3, 2);
-    writer.appendShard(0, 3, values, status);
+    const { values, status, weights } = shard(0, 3, 2);
+    writer.appendShard(0, 3, values, status, weights);
     writer.abort();
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -38,10 +38,11 @@ function outcomes(trials: number, seed = 'outcomes'): { values: Float64Array; st
   return { values, status };
 }
 
-function shard(data: ReturnType<typeof outcomes>, first: number, n: number) {
+function shard(data: ReturnType<typeof outcomes>, first: number, n: number, weights: Float64Array | null = null) {
   return aggregateShard(
     data.values.subarray(first * S * METRIC_COUNT, (first + n) * S * METRIC_COUNT),
     data.status.subarray(first * S, (first + n) * S),
+    weights ? weights.subarray(first, first + n) : new Float64Array(n).fill(1),
     first,
     n,
     S,
@@ -238,7 +239,7 @@ describe('paired comparison by hand', () => {
     }
   }
   const agg = new CampaignAggregator({ schemes: ['a', 'b'], trials: 4 });
-  agg.add(aggregateShard(values, new Uint8Array(8), 0, 4, 2));
+  agg.add(aggregateShard(values, new Uint8Array(8), new Float64Array(4).fill(1), 0, 4, 2));
   const { comparison: c, summary } = agg.result();
 
   test('mean_diff is the paired mean and equals the difference of means', () => {
@@ -264,10 +265,10 @@ describe('paired comparison by hand', () => {
 
 describe('guards', () => {
   test('aggregateShard refuses a shard not aligned to blocks or arrays of the wrong size', () => {
-    const part = (first: number) => aggregateShard(new Float64Array(S * METRIC_COUNT), new Uint8Array(S), first, 1, S);
+    const part = (first: number) => aggregateShard(new Float64Array(S * METRIC_COUNT), new Uint8Array(S), new Float64Array(1).fill(1), first, 1, S);
     expect(() => part(1000)).toThrow(/multiple of 1024/);
-    expect(() => aggregateShard(new Float64Array(5), new Uint8Array(S), 0, 1, S)).toThrow(/values/);
-    expect(() => aggregateShard(new Float64Array(S * METRIC_COUNT), new Uint8Array(1), 0, 1, S)).toThrow(/status/);
+    expect(() => aggregateShard(new Float64Array(5), new Uint8Array(S), new Float64Array(1).fill(1), 0, 1, S)).toThrow(/values/);
+    expect(() => aggregateShard(new Float64Array(S * METRIC_COUNT), new Uint8Array(1), new Float64Array(1).fill(1), 0, 1, S)).toThrow(/status/);
   });
 
   test('a NaN is reported, and leaves no trace in the next shard', () => {
@@ -295,7 +296,7 @@ describe('guards', () => {
   test('a single scheme has no comparison rows', () => {
     const values = new Float64Array(3 * METRIC_COUNT).fill(2);
     const agg = new CampaignAggregator({ schemes: ['only'], trials: 3 });
-    agg.add(aggregateShard(values, new Uint8Array(3), 0, 3, 1));
+    agg.add(aggregateShard(values, new Uint8Array(3), new Float64Array(3).fill(1), 0, 3, 1));
     const { summary, comparison } = agg.result();
     expect(summary.mean[0]).toBe(2);
     expect(summary.stdev[0]).toBe(0);

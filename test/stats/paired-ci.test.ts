@@ -66,7 +66,7 @@ beforeAll(() => {
   const status = new Uint8Array(N * S);
   for (let t = 0; t < N; t++) runner.run(t, values, t * S * METRIC_COUNT, status, t * S);
   const aggregator = new CampaignAggregator({ schemes, trials: N });
-  aggregator.add(aggregateShard(values, status, 0, N, S));
+  aggregator.add(aggregateShard(values, status, new Float64Array(N).fill(1), 0, N, S));
   expect(aggregator.complete).toBe(true);
   result = aggregator.result();
 });

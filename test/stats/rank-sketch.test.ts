@@ -39,7 +39,7 @@ function frontier(v: Float64Array, n: number, shardBlocks: readonly number[]): R
   let first = 0;
   for (let i = 0; first < n; i++) {
     const count = Math.min(n - first, (shardBlocks[i % shardBlocks.length] ?? 1) * B);
-    f.add(rankSketchShard(v.subarray(first * K, (first + count) * K), S, M, first / B, count));
+    f.add(rankSketchShard(v.subarray(first * K, (first + count) * K), new Float64Array(count).fill(1), S, M, first / B, count));
     first += count;
   }
   return f;
@@ -108,7 +108,7 @@ describe('rank sketch', () => {
     let first = 11 * B;
     for (const blocks of [6, 13, 100]) {
       const count = Math.min(n - first, blocks * B);
-      resumed.add(rankSketchShard(v.subarray(first * K, (first + count) * K), S, M, first / B, count));
+      resumed.add(rankSketchShard(v.subarray(first * K, (first + count) * K), new Float64Array(count).fill(1), S, M, first / B, count));
       first += count;
     }
     expect(sameBits(resumed.serialize(), reference)).toBe(true);
@@ -126,20 +126,20 @@ describe('rank sketch', () => {
     const v = values(n, 'memory');
     const state = frontier(v, n, [8]).serialize();
     expect(state[3]).toBe(3);
-    expect(state.length).toBeLessThanOrEqual(4 + 3 * (2 + K + K * B));
+    expect(state.length).toBeLessThanOrEqual(4 + 3 * (3 + K + K * B));
   });
 
   test('refuses a node set that is not one, is damaged, or does not continue the frontier', () => {
     const v = values(3 * B, 'bad');
-    const first = rankSketchShard(v.subarray(0, B * K), S, M, 0, B);
-    const third = rankSketchShard(v.subarray(2 * B * K), S, M, 2, B);
+    const first = rankSketchShard(v.subarray(0, B * K), new Float64Array(B).fill(1), S, M, 0, B);
+    const third = rankSketchShard(v.subarray(2 * B * K), new Float64Array(B).fill(1), S, M, 2, B);
     const f = new RankSketchFrontier(K);
     expect(() => f.add(third)).toThrow(/starts at block 2, expected 0/);
     expect(() => f.add(new Float64Array(10))).toThrow(/not a scale-across rank sketch/);
     expect(() => f.add(first.subarray(0, first.length - 1))).toThrow(/truncated/);
     expect(() => new RankSketchFrontier(K + 1).add(first)).toThrow(/sketches/);
     const unsorted = first.slice();
-    unsorted[4 + 2 + K] = 1e9; // first item of sketch 0
+    unsorted[4 + 3 + K] = 1e9; // first item of sketch 0 (after level, index, unit flag, counts)
     expect(() => new RankSketchFrontier(K).add(unsorted)).toThrow(/not sorted/);
   });
 
@@ -169,7 +169,7 @@ describe('a partial merge (shards missing)', () => {
         continue;
       }
       const first = s * 4 * B;
-      f.add(rankSketchShard(v.subarray(first * K, (first + 4 * B) * K), S, M, first / B, 4 * B));
+      f.add(rankSketchShard(v.subarray(first * K, (first + 4 * B) * K), new Float64Array(4 * B).fill(1), S, M, first / B, 4 * B));
       for (let t = first; t < first + 4 * B; t++) present.push(t);
     }
     expect(f.blocks).toBe(blocks);

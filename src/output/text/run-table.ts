@@ -1,12 +1,14 @@
 /**
  * The end-of-run summary (README.md#commands): per scheme, mean and p50/p90/p99 JCT, mean goodput
  * with its 95 % CI, crashes per job, wasted energy; then each scheme against the first
- * (paired differences on the same trials). `runSummaryJson` is the same as data.
+ * (paired differences on the same trials); under importance sampling, the weights'
+ * diagnostics. `runSummaryJson` is the same as data.
  */
 import { METRICS, type Metric } from '../../model/metrics.js';
 import type { CampaignResult } from '../../stats/block-aggregator.js';
 import { SUMMARY_QUANTILES } from '../../stats/block-aggregator.js';
 import { fitTable, terminalColumns } from './fit-table.js';
+import { importanceSamplingText } from './importance-sampling-text.js';
 import { trim } from './table.js';
 import { meanOnly, meanWithCi, resolved } from './uncertain-number.js';
 
@@ -145,13 +147,16 @@ export function runTable(result: CampaignResult, schemes: readonly string[], wid
       meanOf(result, s, 'stall_h'),
       meanOf(result, s, 'degraded_h'),
       meanOf(result, s, 'wasted_energy_mwh'),
-      String(r.censored),
+      // A count, or under importance sampling a weighted count (an estimate).
+      Number.isInteger(r.censored) ? String(r.censored) : trim(r.censored, 3),
     ]),
     width,
   );
+  const sampling = importanceSamplingText(result.weights);
+  const tail = sampling === '' ? '' : `\n\n${sampling}`;
   if (rows.length < 2) return `${outcomes}
 
-${costs}`;
+${costs}${tail}`;
   const baseline = rows[0]!.scheme;
   const versus = fitTable(
     [
@@ -177,5 +182,5 @@ ${costs}`;
 
 ${costs}
 
-${versus}`;
+${versus}${tail}`;
 }

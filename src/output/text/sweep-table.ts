@@ -5,6 +5,7 @@
  */
 import { METRICS } from '../../model/metrics.js';
 import type { CampaignResult } from '../../stats/block-aggregator.js';
+import { importanceSamplingText } from './importance-sampling-text.js';
 import { ci95 } from '../../stats/confidence.js';
 import type { VariantPairsAggregator } from '../../stats/variant-pairs.js';
 import { fitTable, terminalColumns } from './fit-table.js';
@@ -55,7 +56,8 @@ export function sweepBest(
 /**
  * The sweep's table, fitted to `width` columns: mean JCT and goodput per variant and
  * scheme, each rounded to its 95 % CI (goodput's ± in percentage points), the best
- * variant of each scheme marked, then each scheme's best and its lead.
+ * variant of each scheme marked, then each scheme's best and its lead; under importance
+ * sampling, each variant's weight diagnostics.
  */
 export function sweepTable(
   results: readonly CampaignResult[],
@@ -95,5 +97,10 @@ export function sweepTable(
     const tail = `${lead.mean} ± ${lead.ci} h (95 % CI) shorter on average than ${b.runner_up}`;
     return head.length + 1 + tail.length <= width ? `${head} ${tail}` : `${head}\n    ${tail}`;
   });
-  return `${table}\n\n* lowest mean JCT of the scheme; its lead is paired (same trials)\n${leads.join('\n')}`;
+  const sampling = labels.flatMap((label, v) => {
+    const text = importanceSamplingText(results[v]!.weights);
+    return text === '' ? [] : [`${label}: ${text}`];
+  });
+  const tail = sampling.length === 0 ? '' : `\n\n${sampling.join('\n')}`;
+  return `${table}\n\n* lowest mean JCT of the scheme; its lead is paired (same trials)\n${leads.join('\n')}${tail}`;
 }
