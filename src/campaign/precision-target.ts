@@ -110,10 +110,12 @@ export class PrecisionSink {
     if (this.stopAt !== null) return;
     if (p.first !== this.merged) throw new RangeError(`precision: trials from ${p.first} arrive where ${this.merged} is next`);
     const agg = shardAggregateFromData(p.summaries[0]!);
-    // Exact counts (better + worse: ties are neither), whatever the statistics weigh.
-    for (let d = 0; d < this.nonzero.length; d++) {
-      const k = d * METRIC_COUNT + M[this.target.metric];
-      this.nonzero[d] += agg.better[k]! + agg.worse[k]!;
+    // Plain counts of non-zero differences, whatever the statistics weigh: under
+    // importance sampling better/worse are sums of weights, not trials.
+    // A precision block spans several aggregate blocks of BLOCK_TRIALS: count them all.
+    const D = this.nonzero.length;
+    for (let b = 0; b < agg.blocks; b++) {
+      for (let d = 0; d < D; d++) this.nonzero[d] += agg.changed[(b * D + d) * METRIC_COUNT + M[this.target.metric]]!;
     }
     this.aggregator.add(agg);
     this.merged += p.count;

@@ -51,6 +51,7 @@ function accumulateBlock(
   diffs: Float64Array,
   better: Float64Array,
   worse: Float64Array,
+  changed: Float64Array,
   sketch: Float64Array,
 ): void {
   const D = S - 1;
@@ -109,6 +110,7 @@ function accumulateBlock(
         const signed = d * DIRECTION[m]!;
         if (signed > 0) better[pair + m]! += w;
         else if (signed < 0) worse[pair + m]! += w;
+        if (d !== 0) changed[pair + m]! += 1;
       }
     }
   }
@@ -166,7 +168,8 @@ export function aggregateShard(
   const censored = head.subarray(at.blockCensored, at.diffMoments);
   const diffs = head.subarray(at.diffMoments, at.better);
   const better = head.subarray(at.better, at.worse);
-  const worse = head.subarray(at.worse, at.sketchRanges);
+  const worse = head.subarray(at.worse, at.changed);
+  const changed = head.subarray(at.changed, at.sketchRanges);
   const ranges = head.subarray(at.sketchRanges, at.sketchCounts);
   resetMoments(moments, 0, blocks * K);
   resetMoments(weightMoments, 0, blocks);
@@ -176,7 +179,7 @@ export function aggregateShard(
   for (let b = 0; b < blocks; b++) {
     const tStart = b * BLOCK_TRIALS;
     const tEnd = Math.min(n, tStart + BLOCK_TRIALS);
-    accumulateBlock(values, status, weights, b, tStart, tEnd, S, moments, weightMoments, censored, diffs, better, worse, sketch);
+    accumulateBlock(values, status, weights, b, tStart, tEnd, S, moments, weightMoments, censored, diffs, better, worse, changed, sketch);
     checkFinite(moments, weightMoments, sketch, b, K, first + tStart, first + tEnd - 1);
     // The block's sketches, sparse: the log buckets it used lie between those of its
     // min and max value; trim the empty ones at both ends (integer metrics leave long

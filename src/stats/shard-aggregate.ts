@@ -64,6 +64,7 @@ export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * | diffMoments     | B·D·M·SL     | slot (b·D + s − 1)·M + m, of w·(x_s − x_0)    |
  * | better          | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
  * | worse           | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
+ * | changed         | B·D·M        | (b·D + s − 1)·M + m, plain count of d ≠ 0     |
  * | sketchRanges    | B·S·M·3      | ((b·S + s)·M + m)·3 + 0 → weighted count of   |
  * |                 |              | the zero bucket, + 1 → lo, + 2 → hi: the      |
  * |                 |              | non-empty log buckets of block b              |
@@ -88,6 +89,11 @@ export interface ShardAggregate {
   readonly diffMoments: Float64Array;
   readonly better: Float64Array;
   readonly worse: Float64Array;
+  /**
+   * Trials whose paired difference is not zero, counted without weights: how many
+   * trials an estimate rests on (the stopping rule's guard), whatever they weigh.
+   */
+  readonly changed: Float64Array;
   readonly sketchRanges: Float64Array;
   readonly sketchCounts: Float64Array;
   /** The shard's rank-sketch nodes (rank-sketch.ts), after the sketch counts. */
@@ -101,6 +107,7 @@ export interface ShardLayout {
   readonly diffMoments: number;
   readonly better: number;
   readonly worse: number;
+  readonly changed: number;
   readonly sketchRanges: number;
   readonly sketchCounts: number;
 }
@@ -113,9 +120,10 @@ export function shardLayout(schemes: number, blocks: number): ShardLayout {
   const diffMoments = blockCensored + blocks * schemes;
   const better = diffMoments + blocks * d * M * SLOT;
   const worse = better + blocks * d * M;
-  const sketchRanges = worse + blocks * d * M;
+  const changed = worse + blocks * d * M;
+  const sketchRanges = changed + blocks * d * M;
   const sketchCounts = sketchRanges + blocks * schemes * M * SPARSE_HEAD;
-  return { blockMoments, blockWeights, blockCensored, diffMoments, better, worse, sketchRanges, sketchCounts };
+  return { blockMoments, blockWeights, blockCensored, diffMoments, better, worse, changed, sketchRanges, sketchCounts };
 }
 
 /** Rebuilds the views of a shard aggregate from its `data` (after crossing threads or a read). */
@@ -151,7 +159,8 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
     blockCensored: data.subarray(at.blockCensored, at.diffMoments),
     diffMoments: data.subarray(at.diffMoments, at.better),
     better: data.subarray(at.better, at.worse),
-    worse: data.subarray(at.worse, at.sketchRanges),
+    worse: data.subarray(at.worse, at.changed),
+    changed: data.subarray(at.changed, at.sketchRanges),
     sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
     sketchCounts: data.subarray(at.sketchCounts, nodesAt),
     quantileNodes: data.subarray(nodesAt),

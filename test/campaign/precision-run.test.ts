@@ -155,6 +155,21 @@ describe('run --target-ci stops where the rule computed by hand over trials.arro
   });
 });
 
+describe('blocks longer than the aggregation block of 1024 trials', () => {
+  it('±7 % in blocks of 2048: stops at the first even prefix where the rule holds, counting the non-zero differences of every 1024-trial part of a block', () => {
+    const out = box.out('t7-b2048');
+    return runOk(['run', box.config, '--target-ci', '7%', '--max-trials', String(MAX), '--shard-size', '2048', '--workers', '2', '--out', out, ...quiet]).then(() => {
+      // Prefixes of whole 2048-trial blocks, at least MIN_BLOCKS of them.
+      const even = checks.filter((c) => c.blocks % 2 === 0).map((c) => ({ ...c, blocks: c.blocks / 2 }));
+      const expected = expectedStop(even, 0.07)!;
+      const p = precision(out);
+      expect(p.block_trials).toBe(2048);
+      expect(p.outcome.blocks).toBe(expected.blocks);
+      p.outcome.targets.forEach((t: Record<string, any>, i: number) => expect(t.nonzero).toBe(expected.nonzero[i]));
+    });
+  }, 120_000);
+});
+
 describe('a target that cannot be met', () => {
   it('±1 % within 4096 trials: runs all of --max-trials, says the target was not met, and its files are those of a plain run of 4096 trials', async () => {
     expect(expectedStop(checks.slice(0, 4), 0.01)).toBeNull();

@@ -234,6 +234,21 @@ describe('weighted comparison', () => {
     }
   });
 
+  test('changed: per block, the plain count of trials whose paired difference is not zero, whatever they weigh', () => {
+    const d = LARGE;
+    const agg = shardOf(d, 0, d.n);
+    const D = S - 1;
+    for (let b = 0; b < agg.blocks; b++) {
+      for (let s = 1; s < S; s++) {
+        for (let m = 0; m < METRIC_COUNT; m++) {
+          let count = 0;
+          for (let t = b * BLOCK_TRIALS; t < Math.min(d.n, (b + 1) * BLOCK_TRIALS); t++) if (x(d, t, s, m) !== x(d, t, 0, m)) count++;
+          expect(agg.changed[(b * D + s - 1) * METRIC_COUNT + m], `block ${b} ${SCHEMES[s]} ${METRICS[m]}`).toBe(count);
+        }
+      }
+    }
+  });
+
   test('causes: the mean of each cause field is (1/n)Σw·x, its CI from var of w·x', () => {
     const n = 3000;
     const width = 5;
