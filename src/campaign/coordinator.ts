@@ -38,6 +38,8 @@ export interface CampaignOptions extends CampaignSpec {
   readonly outDir: string;
   readonly workers: number;
   readonly summaryOnly: boolean;
+  /** Also write every result file as Parquet (`--format arrow,parquet`). */
+  readonly parquet?: boolean;
   readonly resume: boolean;
   /** Replace a complete campaign in the folder (its files stay until the new ones are written). */
   readonly overwrite?: boolean;
@@ -183,7 +185,7 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   const keptTrials = plan.kept.reduce((n, k) => n + k.count, 0);
   folder.writeProgress(manifest('running', keptTrials), plan.replacingComplete);
 
-  const merge = new CampaignMerge(options, folder.freshStaging(), !options.summaryOnly);
+  const merge = new CampaignMerge(options, folder.freshStaging(), !options.summaryOnly, options.parquet === true);
   const stopped = (status: 'interrupted' | 'failed', done: number, error?: string) => {
     merge.abort();
     folder.dropStaging();
