@@ -141,7 +141,18 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
     };
     const reading = await page.locator('[data-chart=sweep] p.reading').textContent();
     for (const scheme of SWEEP_SCHEMES) expect(reading).toContain(`${scheme} at ${best(scheme)}`);
-    expect(await count(page, '[data-chart=jct-cdf] g[aria-label=line] path')).toBe(SWEEP_SCHEMES.length);
+    // The per-scheme charts show the variant picked, each in turn.
+    const readings: string[] = [];
+    for (const v of VARIANTS) {
+      await page.selectOption('select[name=variant]', `job.checkpoint.interval=${v}`);
+      expect(await page.locator('[data-chart=time] p.reading').textContent()).toContain(`(variant job.checkpoint.interval=${v})`);
+      expect(await count(page, '[data-chart=jct-cdf] g[aria-label=line] path')).toBe(SWEEP_SCHEMES.length);
+      expect(await count(page, '[data-chart=time] g[aria-label=bar] rect')).toBe(6 * SWEEP_SCHEMES.length);
+      readings.push((await page.locator('[data-chart=jct-cdf] p.reading').textContent())!);
+    }
+    // Their medians differ (the checkpoint interval moves JCT by hundreds of hours).
+    expect(new Set(readings).size).toBe(VARIANTS.length);
+    expect(errors).toEqual([]);
   });
 
   it("draws optimize's grid points, the fitted curve and Daly's and Young's intervals", async () => {
