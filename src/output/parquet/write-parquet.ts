@@ -25,7 +25,8 @@ import { COMPARISON_FILE } from '../comparison-writer.js';
 import { HISTOGRAMS_FILE } from '../histograms-writer.js';
 import { SUMMARY_FILE } from '../summary-writer.js';
 import { TRIALS_FILE } from '../trials-writer.js';
-import { ipcBatchStreams } from './ipc-batch-streams.js';
+import { concat, ipcBatchStreams } from './ipc-batch-streams.js';
+import { footerIn, sortKeyValueMetadata } from './sort-key-value-metadata.js';
 
 // The node build loads its WebAssembly synchronously, on first use only (≈ 5 MB).
 type ParquetWasm = typeof import('parquet-wasm/node');
@@ -40,6 +41,9 @@ function parquetWasm(): ParquetWasm {
  * about DuckDB's own 122 880, larger than one batch of trials.arrow.
  */
 export const ROW_GROUP_ROWS = 1 << 17;
+
+/** Bytes held back to reach the footer: ≈ 3 KB per row group, so ≈ 2 700 row groups (7·10⁷ trials). */
+const TAIL_BYTES = 8 << 20;
 
 export const PARQUET_SOURCES = [SUMMARY_FILE, COMPARISON_FILE, HISTOGRAMS_FILE, CAUSES_FILE, TRIALS_FILE] as const;
 
@@ -96,7 +100,24 @@ export async function writeIpcStreams(streams: AsyncIterator<Uint8Array>, schema
       },
     });
     const bytes = await pq.transformParquetStream(source, writerProperties(pq, schema));
-    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) file.write(chunk);
+    // The last TAIL_BYTES stay in memory until the end: the footer is in them, and its
+    // key-value metadata is put in key order (see sort-key-value-metadata.ts).
+    const tail: Uint8Array[] = [];
+    let held = 0;
+    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) {
+      tail.push(chunk);
+      held += chunk.length;
+      while (held - tail[0]!.length >= TAIL_BYTES) {
+        const out = tail.shift()!;
+        held -= out.length;
+        file.write(out);
+      }
+    }
+    const end = concat(tail);
+    const footer = footerIn(end);
+    if (footer === null) throw new Error(`${parquetPath}: a Parquet footer of over ${TAIL_BYTES} bytes`);
+    sortKeyValueMetadata(footer);
+    file.write(end);
     file.commit();
   } catch (error) {
     file.abort();
