@@ -14,20 +14,21 @@ import { AsyncByteQueue, type Data, Message, RecordBatch, RecordBatchFileWriter,
 import { AtomicFileStream } from './atomic-file.js';
 
 /**
- * Receives a copy of the IPC bytes as the file is written, for a second format written
- * from the same batches (src/output/parquet/parquet-stream.ts): once the header (magic,
- * padding, schema message), then per batch the messages that batch added (its
- * dictionaries the first time, then the record batch). Never the footer.
+ * Receives the IPC bytes as the file is written, for a second format written from the
+ * same batches (src/output/parquet/parquet-thread.ts): once the header (magic, padding,
+ * schema message), then per batch the messages that batch added (its dictionaries the
+ * first time, then the record batch) as the pieces the writer wrote, which stay valid
+ * only until the call returns. Never the footer.
  */
 export interface IpcMirror {
   header(bytes: Uint8Array): void;
-  batch(bytes: Uint8Array): void;
+  batch(parts: readonly Uint8Array[]): void;
 }
 
 class AtomicFileSink extends AsyncByteQueue {
   /**
    * Chunks written since capturing started. Views of the batch's column buffers, which
-   * stay unchanged until `writeColumns` returns; `takeCaptured` copies them before that.
+   * stay unchanged until `writeColumns` returns, so the mirror must copy them by then.
    */
   private captured: Uint8Array[] | null = null;
 
@@ -46,10 +47,16 @@ class AtomicFileSink extends AsyncByteQueue {
     this.captured = [];
   }
 
-  /** The bytes written since `capture()`, as one array; stops capturing. */
-  takeCaptured(): Uint8Array {
+  /** The pieces written since `capture()`; stops capturing. */
+  takeCaptured(): Uint8Array[] {
     const parts = this.captured ?? [];
     this.captured = null;
+    return parts;
+  }
+
+  /** The bytes written since `capture()`, as one array; stops capturing. */
+  takeCapturedBytes(): Uint8Array {
+    const parts = this.takeCaptured();
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let offset = 0;
     for (const part of parts) {
@@ -95,7 +102,7 @@ export class ArrowFileWriter {
       // Passing the schema up front writes the header now and fixes the footer's schema
       // (with its metadata) even if no batch is ever written.
       this.writer.reset(this.sink, schema);
-      if (mirror) mirror.header(this.sink.takeCaptured());
+      if (mirror) mirror.header(this.sink.takeCapturedBytes());
     } catch (err) {
       this.file.abort();
       throw err;

@@ -9,7 +9,13 @@ import type { MessagePort } from 'node:worker_threads';
 
 export const IN_FLIGHT = 0;
 export const STATUS = 1;
-/** Batches (≈ 5 MB each) the thread may hold before the coordinator waits. */
+/**
+ * Batches (≈ 5 MB each) the thread may hold before the coordinator waits, and the
+ * shared buffers (slots) they travel in, reused round robin: with fewer than
+ * MAX_IN_FLIGHT batches not yet taken (copied out) by the thread, the next slot is free.
+ * Reused shared memory, not a fresh buffer per batch: buffers allocated on one thread and
+ * freed on another made the process's RSS grow with the trial count.
+ */
 export const MAX_IN_FLIGHT = 4;
 
 export const enum Status {
@@ -31,8 +37,11 @@ export type ToThread =
   | { readonly type: 'trials'; readonly path: string; readonly head: Uint8Array }
   /** Dictionary messages to put ahead of every later batch. */
   | { readonly type: 'dictionaries'; readonly bytes: Uint8Array }
-  /** One record batch message (framed). */
-  | { readonly type: 'batch'; readonly body: Uint8Array }
+  /**
+   * One record batch message (framed), at [offset, offset + length) of slot `slot`; a
+   * slot's buffer comes along when it is new (grown).
+   */
+  | { readonly type: 'batch'; readonly slot: number; readonly buffer: SharedArrayBuffer | null; readonly offset: number; readonly length: number }
   /** End trials.parquet, convert these [arrow, parquet] files, report Done or Failed. */
   | { readonly type: 'finish'; readonly conversions: readonly (readonly [string, string])[] }
   /** Discard trials.parquet's temp file, report Aborted. */

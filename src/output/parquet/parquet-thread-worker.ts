@@ -33,7 +33,9 @@ const modules = await Promise.all([import('./ipc-batch-streams.js'), import('./w
 if (modules === null) process.exit(0);
 const [{ END_OF_STREAM, concat, ipcMessages }, { convertArrowFile, writeIpcStreams }] = modules!;
 
-/** Batches posted and not yet taken by the writer; `null` ends the stream. */
+/** The coordinator's slots (see MAX_IN_FLIGHT), as it sends them. */
+const slots: Uint8Array[] = [];
+/** Batches posted and not yet taken by the writer, as views of their slot; `null` ends the stream. */
 const queue: (Uint8Array | null)[] = [];
 let wake: (() => void) | null = null;
 let head: Uint8Array = new Uint8Array(0);
@@ -47,10 +49,11 @@ async function* batches(): AsyncGenerator<Uint8Array, void, undefined> {
     // Ending in an error makes the writer discard its temp file.
     if (aborted) throw new Error('aborted');
     if (next === null) return;
-    // Taken by the writer: the coordinator may post another.
+    const stream = concat([head, next, END_OF_STREAM]);
+    // Copied out of its slot: the coordinator may reuse the slot for another batch.
     Atomics.sub(state, IN_FLIGHT, 1);
     Atomics.notify(state, IN_FLIGHT);
-    yield concat([head, next, END_OF_STREAM]);
+    yield stream;
   }
 }
 
@@ -81,7 +84,8 @@ port.on('message', (message: ToThread) => {
       break;
     }
     case 'batch':
-      push(message.body);
+      if (message.buffer !== null) slots[message.slot] = new Uint8Array(message.buffer);
+      push(slots[message.slot]!.subarray(message.offset, message.offset + message.length));
       break;
     case 'dictionaries':
       head = concat([head, message.bytes]);

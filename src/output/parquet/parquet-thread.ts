@@ -33,6 +33,11 @@ export class ParquetThread {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private ended = false;
+  /** Shared buffers the batches travel in, reused round robin (see MAX_IN_FLIGHT). */
+  private readonly slots: (SharedArrayBuffer | undefined)[] = [];
+  /** Slots replaced since their last post: the thread needs the new buffer. */
+  private readonly grown: boolean[] = [];
+  private nextSlot = 0;
 
   private constructor() {
     const shared = new SharedArrayBuffer(8);
@@ -59,11 +64,14 @@ export class ParquetThread {
         if (!schema?.message.isSchema()) throw new Error(`${parquetPath}: the Arrow header holds no schema message`);
         this.post({ type: 'trials', path: parquetPath, head: schema.bytes.slice() });
       },
-      batch: (bytes) => {
+      batch: (parts) => {
+        this.waitForSlot();
+        const bytes = this.fill(parts);
+        let batches = 0;
         for (const { message, bytes: framed } of ipcMessages(bytes, parquetPath)) {
           if (message.isDictionaryBatch()) this.post({ type: 'dictionaries', bytes: framed.slice() });
-          else if (message.isRecordBatch()) this.postBatch(framed);
-          else throw new Error(`${parquetPath}: unexpected Arrow IPC message (type ${message.headerType})`);
+          else if (message.isRecordBatch() && batches++ === 0) this.postBatch(framed);
+          else throw new Error(`${parquetPath}: unexpected Arrow IPC message (type ${message.headerType}) in one batch's bytes`);
         }
       },
     };
@@ -87,16 +95,40 @@ export class ParquetThread {
     this.waitSettled();
   }
 
-  private postBatch(framed: Uint8Array): void {
+  /** Waits until fewer than MAX_IN_FLIGHT batches are queued: the next slot is free then. */
+  private waitForSlot(): void {
     for (;;) {
       this.checkRunning();
       const inFlight = Atomics.load(this.state, IN_FLIGHT);
-      if (inFlight < MAX_IN_FLIGHT) break;
+      if (inFlight < MAX_IN_FLIGHT) return;
       Atomics.wait(this.state, IN_FLIGHT, inFlight);
     }
+  }
+
+  /** Copies `parts` into the next slot (grown if need be): the batch's bytes, as a view of the slot. */
+  private fill(parts: readonly Uint8Array[]): Uint8Array {
+    const length = parts.reduce((n, p) => n + p.length, 0);
+    const slot = this.nextSlot;
+    if ((this.slots[slot]?.byteLength ?? 0) < length) {
+      this.slots[slot] = new SharedArrayBuffer(length);
+      this.grown[slot] = true;
+    }
+    const bytes = new Uint8Array(this.slots[slot]!, 0, length);
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
+  }
+
+  /** Posts the record batch message `framed`, a view into the current slot, and moves to the next slot. */
+  private postBatch(framed: Uint8Array): void {
+    const slot = this.nextSlot;
     Atomics.add(this.state, IN_FLIGHT, 1);
-    const body = framed.slice();
-    this.port.postMessage({ type: 'batch', body } satisfies ToThread, [body.buffer]);
+    this.post({ type: 'batch', slot, buffer: this.grown[slot] ? this.slots[slot]! : null, offset: framed.byteOffset, length: framed.length });
+    this.grown[slot] = false;
+    this.nextSlot = (slot + 1) % MAX_IN_FLIGHT;
   }
 
   private post(message: ToThread): void {
