@@ -13,8 +13,8 @@ export const STATUS = 1;
  * Batches (≈ 5 MB each) the thread may hold before the coordinator waits, and the
  * shared buffers (slots) they travel in, reused round robin: with fewer than
  * MAX_IN_FLIGHT batches not yet taken (copied out) by the thread, the next slot is free.
- * Reused shared memory, not a fresh buffer per batch: buffers allocated on one thread and
- * freed on another made the process's RSS grow with the trial count.
+ * Reused shared memory rather than a fresh buffer per batch: the coordinator allocates
+ * nothing per batch, and no buffer is allocated on one thread and freed on another.
  */
 export const MAX_IN_FLIGHT = 4;
 
