@@ -11,6 +11,8 @@
 import { join } from 'node:path';
 import { CAUSE_FIELDS, causeNames } from '../model/cause-metrics.js';
 import { TRIALS_FILE, TrialsWriter } from '../output/trials-writer.js';
+import { ParquetThread } from '../output/parquet/parquet-thread.js';
+import { PARQUET_SOURCES, parquetName } from '../output/parquet/write-parquet.js';
 import { CampaignAggregator, type CampaignResult } from '../stats/block-aggregator.js';
 import { CauseAggregator } from '../stats/cause-aggregator.js';
 import { VariantPairsAggregator } from '../stats/variant-pairs.js';
@@ -34,16 +36,19 @@ export class CampaignMerge {
   private readonly pairs: VariantPairsAggregator | null;
   private readonly writer: TrialsWriter | null;
   private readonly feeds: TrialsFeed[] | null;
+  private readonly parquet: ParquetThread | null;
   private merged = 0;
 
   /**
    * @param dir where the result files are written (trials.arrow streamed from now on)
    * @param withRows write trials.arrow (every partial result must then carry rows)
+   * @param parquet also write every result file as Parquet (trials.parquet streamed beside trials.arrow)
    */
   constructor(
     private readonly spec: CampaignSpec,
     private readonly dir: string,
     withRows: boolean,
+    parquet = false,
   ) {
     const base = spec.scenarios[0]!;
     const S = base.schemes.length;
@@ -54,11 +59,18 @@ export class CampaignMerge {
     this.causes = spec.scenarios.map(() => new CauseAggregator(causeWidth));
     this.pairs = V > 1 ? new VariantPairsAggregator(V, S) : null;
     const labels = spec.variantLabels;
-    this.writer = withRows
-      ? TrialsWriter.open(join(dir, TRIALS_FILE), base, {
-          ...(labels ? { variants: labels, extraMetadata: { 'scale_across.variants': JSON.stringify(labels) } } : {}),
-        })
-      : null;
+    this.parquet = parquet ? ParquetThread.start() : null;
+    try {
+      this.writer = withRows
+        ? TrialsWriter.open(join(dir, TRIALS_FILE), base, {
+            ...(labels ? { variants: labels, extraMetadata: { 'scale_across.variants': JSON.stringify(labels) } } : {}),
+            ...(this.parquet ? { mirror: this.parquet.trials(join(dir, parquetName(TRIALS_FILE))) } : {}),
+          })
+        : null;
+    } catch (error) {
+      this.parquet?.abort();
+      throw error;
+    }
     this.feeds = this.writer ? spec.scenarios.map((_, v) => new TrialsFeed(this.writer!, S, v)) : null;
   }
 
@@ -102,11 +114,15 @@ export class CampaignMerge {
     const results = this.aggregators.map((a) => a.result());
     writeResultFiles(this.dir, base, results, this.causes, this.spec.variantLabels);
     this.writer?.close();
+    // trials.parquet is written by now but for its last row groups; the small files are converted.
+    const small = PARQUET_SOURCES.filter((f) => f !== TRIALS_FILE).map((f) => [join(this.dir, f), join(this.dir, parquetName(f))] as const);
+    this.parquet?.finish(small);
     return { results, causes: this.causes, pairs: this.pairs };
   }
 
-  /** Discards trials.arrow's temp file. */
+  /** Discards trials.arrow's and trials.parquet's temp files. */
   abort(): void {
     this.writer?.abort();
+    this.parquet?.abort();
   }
 }

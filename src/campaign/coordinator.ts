@@ -42,6 +42,8 @@ export interface CampaignOptions extends CampaignSpec {
   readonly outDir: string;
   readonly workers: number;
   readonly summaryOnly: boolean;
+  /** Also write every result file as Parquet (`--format arrow,parquet`). */
+  readonly parquet?: boolean;
   readonly resume: boolean;
   /** Replace a complete campaign in the folder (its files stay until the new ones are written). */
   readonly overwrite?: boolean;
@@ -198,7 +200,8 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   // Run to a precision, only the rule sees the trials as they come; the files are merged
   // once it has stopped (precision-target.ts).
   const staging = folder.freshStaging();
-  const merge = precision === null ? new CampaignMerge(options, staging, !options.summaryOnly) : null;
+  const parquet = options.parquet === true;
+  const merge = precision === null ? new CampaignMerge(options, staging, !options.summaryOnly, parquet) : null;
   const rule = precision === null ? null : new PrecisionSink(options, precision);
   const stopped = (status: 'interrupted' | 'failed', done: number, error?: string) => {
     merge?.abort();
@@ -240,7 +243,7 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   try {
     if (rule !== null) {
       reached = rule.outcome();
-      merged = mergeStoppedCampaign(options, reached.trials, folder.store, plan.hash, saved, staging, !options.summaryOnly);
+      merged = mergeStoppedCampaign(options, reached.trials, folder.store, plan.hash, saved, staging, !options.summaryOnly, parquet);
     } else merged = merge!.finish();
   } catch (error) {
     stopped('failed', outcome.done, (error as Error).message);

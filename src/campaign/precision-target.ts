@@ -184,9 +184,10 @@ export function mergeStoppedCampaign(
   saved: readonly TrialRange[],
   dir: string,
   withRows: boolean,
+  parquet: boolean,
 ): MergedResults {
   const scenarios = spec.scenarios.map((s) => ({ ...s, trials: stop }));
-  const merge = new CampaignMerge({ scenarios, variantLabels: spec.variantLabels }, dir, withRows);
+  const merge = new CampaignMerge({ scenarios, variantLabels: spec.variantLabels }, dir, withRows, parquet);
   try {
     const ranges = saved.filter(([first]) => first < stop).sort((a, b) => a[0] - b[0]);
     for (const [first, count] of ranges)

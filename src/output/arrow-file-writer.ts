@@ -13,7 +13,25 @@
 import { AsyncByteQueue, type Data, Message, RecordBatch, RecordBatchFileWriter, type Schema, Struct, makeData } from 'apache-arrow';
 import { AtomicFileStream } from './atomic-file.js';
 
+/**
+ * Receives the IPC bytes as the file is written, for a second format written from the
+ * same batches (src/output/parquet/parquet-thread.ts): once the header (magic, padding,
+ * schema message), then per batch the messages that batch added (its dictionaries the
+ * first time, then the record batch) as the pieces the writer wrote, which stay valid
+ * only until the call returns. Never the footer.
+ */
+export interface IpcMirror {
+  header(bytes: Uint8Array): void;
+  batch(parts: readonly Uint8Array[]): void;
+}
+
 class AtomicFileSink extends AsyncByteQueue {
+  /**
+   * Chunks written since capturing started. Views of the batch's column buffers, which
+   * stay unchanged until `writeColumns` returns, so the mirror must copy them by then.
+   */
+  private captured: Uint8Array[] | null = null;
+
   constructor(private readonly file: AtomicFileStream) {
     super();
   }
@@ -21,7 +39,31 @@ class AtomicFileSink extends AsyncByteQueue {
   // The writer always hands over Uint8Array (it calls toUint8Array before sink.write).
   override write(chunk: Uint8Array): undefined {
     this.file.write(chunk);
+    this.captured?.push(chunk);
     return undefined;
+  }
+
+  capture(): void {
+    this.captured = [];
+  }
+
+  /** The pieces written since `capture()`; stops capturing. */
+  takeCaptured(): Uint8Array[] {
+    const parts = this.captured ?? [];
+    this.captured = null;
+    return parts;
+  }
+
+  /** The bytes written since `capture()`, as one array; stops capturing. */
+  takeCapturedBytes(): Uint8Array {
+    const parts = this.takeCaptured();
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
   }
 }
 
@@ -43,25 +85,33 @@ export class ArrowFileWriter {
   readonly schema: Schema;
   private readonly file: AtomicFileStream;
   private readonly writer: ConformingFileWriter;
+  private readonly sink: AtomicFileSink;
   private done = false;
 
-  private constructor(path: string, schema: Schema) {
+  private constructor(
+    path: string,
+    schema: Schema,
+    private readonly mirror: IpcMirror | null,
+  ) {
     this.schema = schema;
     this.file = AtomicFileStream.open(path);
     this.writer = new ConformingFileWriter();
+    this.sink = new AtomicFileSink(this.file);
     try {
+      if (mirror) this.sink.capture();
       // Passing the schema up front writes the header now and fixes the footer's schema
       // (with its metadata) even if no batch is ever written.
-      this.writer.reset(new AtomicFileSink(this.file), schema);
+      this.writer.reset(this.sink, schema);
+      if (mirror) mirror.header(this.sink.takeCapturedBytes());
     } catch (err) {
       this.file.abort();
       throw err;
     }
   }
 
-  /** Starts `path`'s temp file (the directory must exist). */
-  static open(path: string, schema: Schema): ArrowFileWriter {
-    return new ArrowFileWriter(path, schema);
+  /** Starts `path`'s temp file (the directory must exist); `mirror` gets a copy of every batch's bytes. */
+  static open(path: string, schema: Schema, mirror: IpcMirror | null = null): ArrowFileWriter {
+    return new ArrowFileWriter(path, schema, mirror);
   }
 
   get path(): string {
@@ -96,7 +146,9 @@ export class ArrowFileWriter {
     // a batch whose schema differs from the one it started with (apache/arrow-js#388).
     const data = makeData({ type: new Struct(fields), length, nullCount: 0, children: [...columns] });
     try {
+      if (this.mirror) this.sink.capture();
       this.writer.write(new RecordBatch(this.schema, data));
+      if (this.mirror) this.mirror.batch(this.sink.takeCaptured());
     } catch (err) {
       this.abort();
       throw err;

@@ -33,7 +33,7 @@ import {
 } from 'apache-arrow';
 import { METRICS, METRIC_COUNT, METRIC_UNIT, type Metric, STATUSES } from '../model/metrics.js';
 import type { Scenario } from '../model/scenario.js';
-import { ArrowFileWriter } from './arrow-file-writer.js';
+import { ArrowFileWriter, type IpcMirror } from './arrow-file-writer.js';
 import { type ExtraMetadata, fieldWithUnit, schemaMetadata } from './arrow-metadata.js';
 import { utf8Column } from './arrow-columns.js';
 
@@ -65,6 +65,8 @@ export interface TrialsWriterOptions {
   readonly variants?: readonly string[];
   /** Schema metadata added to the standard keys. */
   readonly extraMetadata?: ExtraMetadata;
+  /** Gets a copy of the file's IPC bytes batch by batch (trials.parquet is written from them). */
+  readonly mirror?: IpcMirror;
 }
 
 type IndexType = Int8 | Int16 | Int32;
@@ -143,7 +145,7 @@ export class TrialsWriter {
       ...METRICS.map((m) => fieldWithUnit(m, UINT32_METRICS.has(m) ? new Uint32() : new Float64(), METRIC_UNIT[m])),
     ];
     const schema = new Schema(fields, schemaMetadata(scenario, options.extraMetadata));
-    this.file = ArrowFileWriter.open(path, schema);
+    this.file = ArrowFileWriter.open(path, schema, options.mirror ?? null);
   }
 
   /** Starts writing `path` (visible only after `close()`); the directory must exist. */

@@ -1,6 +1,8 @@
 /**
  * The report page: reads the embedded data and draws every chart. Each chart is drawn
  * on its own, so one that fails shows its error (and logs it) without hiding the rest.
+ * For a sweep, the per-scheme charts show one variant at a time, picked in a <select>
+ * (the first at first), and are drawn again when another is picked.
  * When done, `data-ready` is set on <html> and `window.reportReadyMs` holds the time
  * from navigation start, for the browser test.
  */
@@ -12,6 +14,7 @@ import { networkCharts } from './network-chart.js';
 import { optimizeChart } from './optimize-chart.js';
 import { provenance } from './provenance.js';
 import { readReportInput } from './report-input.js';
+import type { ReportInput } from './report-input.js';
 import { shownVariant } from './result-rows.js';
 import { STYLE } from './style.js';
 import { sweepChart } from './sweep-chart.js';
@@ -26,6 +29,34 @@ function draw(root: HTMLElement, name: string, chart: () => void): void {
     console.error(`chart ${name}:`, error);
     root.append(element('p', `The chart “${name}” could not be drawn: ${(error as Error).message}`, 'error'));
   }
+}
+
+/** The charts of one variant (all of a run). */
+function drawPerScheme(container: HTMLElement, input: ReportInput, variant: string | null): void {
+  const schemes = input.manifest.schemes;
+  container.replaceChildren();
+  container.dataset.variant = variant ?? '';
+  draw(container, 'distributions', () => distributionCharts(container, input.histograms, input.summary, schemes, variant));
+  draw(container, 'time', () => timeChart(container, input.summary, schemes, variant));
+  draw(container, 'comparison', () => comparisonCharts(container, input.comparison, schemes, variant));
+  draw(container, 'causes', () => causesChart(container, input.causes, schemes, variant));
+}
+
+/** The sweep's variant picker: a <select> of the variants (options set as text, the handler fixed). */
+function variantPicker(input: ReportInput, container: HTMLElement): HTMLElement {
+  const label = element('label', 'The charts below show the variant ', 'note');
+  const select = element('select');
+  select.name = 'variant';
+  for (const v of input.variants) {
+    const option = element('option', v);
+    option.value = v;
+    select.append(option);
+  }
+  select.addEventListener('change', () => drawPerScheme(container, input, select.value));
+  label.append(select);
+  const p = element('p', undefined, 'note');
+  p.append(label);
+  return p;
 }
 
 function main(): void {
@@ -45,11 +76,11 @@ function main(): void {
   if (input.network) draw(root, 'network', () => networkCharts(root, input.network!));
   if (input.optimize) draw(root, 'optimize', () => optimizeChart(root, input.optimize!));
   if (input.variants.length > 0) draw(root, 'sweep', () => sweepChart(root, input.summary, schemes, input.variants));
-  if (variant !== null) root.append(element('p', `The charts below show the first variant, ${variant}.`, 'note'));
-  draw(root, 'distributions', () => distributionCharts(root, input.histograms, input.summary, schemes, variant));
-  draw(root, 'time', () => timeChart(root, input.summary, schemes, variant));
-  draw(root, 'comparison', () => comparisonCharts(root, input.comparison, schemes, variant));
-  draw(root, 'causes', () => causesChart(root, input.causes, schemes, variant));
+  const perScheme = element('div');
+  perScheme.dataset.variant = variant ?? '';
+  if (variant !== null) root.append(variantPicker(input, perScheme));
+  root.append(perScheme);
+  drawPerScheme(perScheme, input, variant);
   draw(root, 'provenance', () => provenance(root, input));
   document.documentElement.dataset.ready = 'true';
   (window as unknown as { reportReadyMs: number }).reportReadyMs = performance.now();

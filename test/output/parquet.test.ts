@@ -4,13 +4,14 @@
  * every column of summary, comparison, histograms and causes; the row count and sums
  * of trials; the column types and the scale_across metadata.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type Table, Type, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROW_GROUP_ROWS, convertArrowFile } from '../../src/output/parquet/write-parquet.js';
 import { cli } from '../report/report-fixtures.js';
 
 const out = mkdtempSync(join(tmpdir(), 'scale-across-parquet-'));
@@ -63,9 +64,9 @@ describe('Parquet next to Arrow', () => {
     expect(row!.schemes).toBe(5);
     const types = Object.fromEntries((await sql(`DESCRIBE SELECT * FROM '${path}'`)).map((r) => [r.column_name, r.column_type]));
     expect(types).toMatchObject({ trial: 'UINTEGER', scheme: 'VARCHAR', status: 'VARCHAR', jct_h: 'DOUBLE', cuts: 'UINTEGER' });
-    // One row group per record batch of trials.arrow: streamed, never whole.
+    // Row groups of ROW_GROUP_ROWS rows: streamed, never whole.
     const [groups] = await sql(`SELECT count(DISTINCT row_group_id)::DOUBLE AS n FROM parquet_metadata('${path}')`);
-    expect(groups!.n).toBe(trials.batches.length);
+    expect(groups!.n).toBe(Math.ceil(trials.numRows / ROW_GROUP_ROWS));
   });
 
   it('dictionary-encodes exactly the Arrow dictionary columns and Snappy-compresses every column', async () => {
@@ -90,5 +91,54 @@ describe('Parquet next to Arrow', () => {
       original.fields.map((f) => `${f.name}:${String(f.type)}:${JSON.stringify([...f.metadata])}`),
     );
     expect(back.schema.metadata.get('scale_across.scenario')).toBe(original.metadata.get('scale_across.scenario'));
+  });
+
+  it('streams trials.parquet during the campaign to the same bytes whatever the worker count, and the same rows as trials.arrow', async () => {
+    // 30 000 trials: four record batches of trials.arrow, each posted to the Parquet
+    // thread as the merge wrote it, and two row groups.
+    const one = join(out, 'w1');
+    const two = join(out, 'w2');
+    for (const [dir, workers] of [[one, '1'], [two, '2']] as const)
+      cli(['run', 'configs/default.yaml', '--trials', '30000', '--workers', workers, '--shard-size', workers === '1' ? '4096' : '1024', '--quiet', '--format', 'arrow,parquet', '--out', dir]);
+    const parquets = readdirSync(one).filter((f) => f.endsWith('.parquet')).sort();
+    expect(parquets).toEqual(['causes.parquet', 'comparison.parquet', 'histograms.parquet', 'summary.parquet', 'trials.parquet']);
+    for (const f of parquets) expect(readFileSync(join(two, f)).equals(readFileSync(join(one, f))), f).toBe(true);
+    const streamed = join(one, 'trials.parquet');
+    const [groups] = await sql(`SELECT count(DISTINCT row_group_id)::DOUBLE AS n FROM parquet_metadata('${streamed}')`);
+    expect(groups!.n).toBe(Math.ceil((30000 * 5) / ROW_GROUP_ROWS));
+    expect(groups!.n).toBe(2);
+    // The same rows as a conversion of the finished trials.arrow (the Arrow file is the oracle).
+    const converted = join(out, 'converted.parquet');
+    await convertArrowFile(join(one, 'trials.arrow'), converted);
+    const [diff] = await sql(
+      `SELECT (SELECT count(*) FROM (SELECT * FROM '${streamed}' EXCEPT ALL SELECT * FROM '${converted}'))::DOUBLE AS extra,
+              (SELECT count(*) FROM (SELECT * FROM '${converted}' EXCEPT ALL SELECT * FROM '${streamed}'))::DOUBLE AS missing,
+              (SELECT count(*) FROM '${streamed}')::DOUBLE AS n`,
+    );
+    expect(diff).toEqual({ extra: 0, missing: 0, n: 30000 * 5 });
+    // And the same bytes: the same batches, writer settings and metadata order.
+    expect(readFileSync(converted).equals(readFileSync(streamed))).toBe(true);
+  });
+
+  it('writes the same bytes for the same file whatever was written before (key-value metadata in key order)', async () => {
+    // parquet-wasm's key order follows a hash seed that moves with every map it makes:
+    // converting summary.arrow before and after trials.arrow gave other bytes.
+    const before = join(out, 'before.parquet');
+    const after = join(out, 'after.parquet');
+    await convertArrowFile(join(out, 'summary.arrow'), before);
+    await convertArrowFile(join(out, 'trials.arrow'), join(out, 'between.parquet'));
+    await convertArrowFile(join(out, 'summary.arrow'), after);
+    expect(readFileSync(after).equals(readFileSync(before))).toBe(true);
+    const keys = (await sql(`SELECT decode(key) AS k FROM parquet_kv_metadata('${after}')`)).map((r) => String(r.k));
+    expect(keys).toEqual([...keys].sort());
+    expect(keys).toEqual(expect.arrayContaining(['ARROW:schema', 'scale_across.seed', 'scale_across.scenario']));
+  });
+
+  it('commits the .parquet files with the Arrow files: a later run without parquet removes them', () => {
+    const dir = join(out, 'stale');
+    cli(['run', 'configs/default.yaml', '--trials', '1000', '--workers', '1', '--quiet', '--format', 'arrow,parquet', '--out', dir]);
+    expect(existsSync(join(dir, 'trials.parquet'))).toBe(true);
+    cli(['run', 'configs/default.yaml', '--trials', '1000', '--seed', '7', '--workers', '1', '--quiet', '--overwrite', '--out', dir]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.parquet') || f.startsWith('.'))).toEqual([]);
   });
 });

@@ -67,10 +67,14 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
   const run = join(scratch, 'run');
   const sweep = join(scratch, 'sweep');
   const hostile = join(scratch, 'hostile');
+  const optimize = join(scratch, 'optimize');
+  const VARIANTS = ['10min', '30min', '2h'];
+  const SWEEP_SCHEMES = ['ideal', 'unprotected'];
 
   beforeAll(async () => {
     cli(['run', 'configs/default.yaml', '--trials', '2048', '--workers', '1', '--quiet', '--summary-only', '--report', '--out', run]);
-    cli(['sweep', 'configs/default.yaml', '--set', 'job.checkpoint.interval=10min,30min', '--schemes', 'ideal,unprotected', '--trials', '1024', '--workers', '1', '--quiet', '--summary-only', '--report', '--out', sweep]);
+    cli(['sweep', 'configs/default.yaml', '--set', `job.checkpoint.interval=${VARIANTS.join(',')}`, '--schemes', SWEEP_SCHEMES.join(','), '--trials', '1024', '--workers', '1', '--quiet', '--summary-only', '--report', '--out', sweep]);
+    cli(['optimize', 'configs/default.yaml', '--scheme', 'unprotected', '--points', '5', '--trials', '512', '--workers', '1', '--quiet', '--report', '--out', optimize]);
     renameScheme(run, hostile, 'unprotected', HOSTILE);
     writeReport(hostile);
     browser = await chromium.launch({
@@ -109,15 +113,65 @@ describe.skipIf(!haveBrowser)('report.html in headless Chromium', () => {
     await page.screenshot({ path: join(scratch, 'run.png'), fullPage: true });
   });
 
-  it('marks the best variant of each scheme in a sweep', async () => {
+  it('draws each metric against every variant of a sweep, with CIs, and marks the best variant of each scheme', async () => {
     const { page, errors, requests } = await open(join(sweep, 'report.html'));
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     expect(await count(page, '[data-chart=sweep] [data-metric]')).toBe(3);
-    // Per metric: a CI per variant and scheme, one star per scheme.
-    expect(await count(page, '[data-chart=sweep] [data-metric=jct_h] g[aria-label=link] path')).toBe(2 * 2);
-    expect(await count(page, '[data-chart=sweep] [data-metric=jct_h] g.best path')).toBe(2);
-    expect(await count(page, '[data-chart=jct-cdf] g[aria-label=line] path')).toBe(2);
+    const summary = tableFromIPC(readFileSync(join(sweep, 'summary.arrow')));
+    for (const metric of ['jct_h', 'goodput', 'lost_work_h']) {
+      const chart = `[data-chart=sweep] [data-metric=${metric}]`;
+      // Per metric: a mean and a CI per variant and scheme, one star per scheme.
+      expect(await count(page, `${chart} g[aria-label=link] path`), metric).toBe(VARIANTS.length * SWEEP_SCHEMES.length);
+      expect(await count(page, `${chart} g[aria-label=dot]:not(.best) circle`), metric).toBe(VARIANTS.length * SWEEP_SCHEMES.length);
+      expect(await count(page, `${chart} g.best path`), metric).toBe(SWEEP_SCHEMES.length);
+      // Every variant is on the axis, in the sweep's order.
+      const ticks = await page.locator(`${chart} g[aria-label="x-axis tick label"] text`).allTextContents();
+      expect(ticks, metric).toEqual(VARIANTS.map((v) => `job.checkpoint.interval=${v}`));
+    }
+    // The star of jct_h sits on the lowest mean of its scheme (the summary file is the oracle).
+    const best = (scheme: string) => {
+      let at = '';
+      let low = Infinity;
+      for (let i = 0; i < summary.numRows; i++) {
+        const row = summary.get(i)!.toJSON() as { scheme: string; metric: string; mean: number; variant: string };
+        if (row.scheme === scheme && row.metric === 'jct_h' && row.mean < low) [low, at] = [row.mean, row.variant];
+      }
+      return at;
+    };
+    const reading = await page.locator('[data-chart=sweep] p.reading').textContent();
+    for (const scheme of SWEEP_SCHEMES) expect(reading).toContain(`${scheme} at ${best(scheme)}`);
+    // The per-scheme charts show the variant picked, each in turn.
+    const readings: string[] = [];
+    for (const v of VARIANTS) {
+      await page.selectOption('select[name=variant]', `job.checkpoint.interval=${v}`);
+      expect(await page.locator('[data-chart=time] p.reading').textContent()).toContain(`(variant job.checkpoint.interval=${v})`);
+      expect(await count(page, '[data-chart=jct-cdf] g[aria-label=line] path')).toBe(SWEEP_SCHEMES.length);
+      expect(await count(page, '[data-chart=time] g[aria-label=bar] rect')).toBe(6 * SWEEP_SCHEMES.length);
+      readings.push((await page.locator('[data-chart=jct-cdf] p.reading').textContent())!);
+    }
+    // Their medians differ (the checkpoint interval moves JCT by hundreds of hours).
+    expect(new Set(readings).size).toBe(VARIANTS.length);
+    expect(errors).toEqual([]);
+  });
+
+  it("draws optimize's grid points, the fitted curve and Daly's and Young's intervals", async () => {
+    const { page, errors, requests } = await open(join(optimize, 'report.html'));
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    const result = JSON.parse(readFileSync(join(optimize, 'optimize.json'), 'utf8')) as { points: unknown[]; fit_coefficients: number[] | null };
+    const chart = '[data-chart=optimize]';
+    // A dot and a ± 1.96 SE link per grid point of every stage.
+    expect(await count(page, `${chart} g[aria-label=dot] circle`)).toBe(result.points.length);
+    expect(await count(page, `${chart} g[aria-label=link] path`)).toBe(result.points.length);
+    expect(result.points.length).toBeGreaterThanOrEqual(5);
+    // The fitted curve, and three rules: best, Daly, Young.
+    expect(result.fit_coefficients).not.toBeNull();
+    expect(await count(page, `${chart} g.fit path`)).toBe(1);
+    expect(await count(page, `${chart} g[aria-label=rule] line`)).toBe(3);
+    expect(await page.locator(`${chart} g[aria-label=text] text`).allTextContents()).toEqual(['best (simulation)', "Daly's", "Young's"]);
+    const reading = await page.locator(`${chart} p.reading`).textContent();
+    expect(reading).toMatch(/Daly [\d.]+ h, Young [\d.]+ h/);
   });
 
   it('shows a hostile scheme id as text, never as markup', async () => {

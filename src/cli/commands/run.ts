@@ -59,6 +59,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       outDir,
       workers,
       summaryOnly: args.summaryOnly,
+      parquet: args.format?.includes('parquet') === true,
       resume: args.resume,
       overwrite: args.overwrite,
       stop,

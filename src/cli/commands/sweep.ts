@@ -91,6 +91,7 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
       outDir,
       workers,
       summaryOnly: args.summaryOnly,
+      parquet: args.format?.includes('parquet') === true,
       resume: args.resume,
       overwrite: args.overwrite,
       stop,

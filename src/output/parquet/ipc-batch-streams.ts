@@ -16,7 +16,7 @@ import { Message, type Schema } from 'apache-arrow';
 const CONTINUATION = 0xffffffff;
 /** Where the streaming format starts: after the 6-byte magic and its 2 bytes of padding. */
 const STREAM_START = 8;
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+export const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
 export interface IpcBatchStreams {
   /** The file's schema, metadata included. */
@@ -25,7 +25,7 @@ export interface IpcBatchStreams {
   readonly streams: AsyncGenerator<Uint8Array, void, undefined>;
 }
 
-interface RawMessage {
+export interface RawMessage {
   readonly message: Message;
   /** The whole framed message: prefix, metadata and body. */
   readonly bytes: Uint8Array;
@@ -55,7 +55,28 @@ async function readMessage(handle: FileHandle, position: number, path: string): 
   return { message, bytes };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/**
+ * The whole messages framed in `bytes` (a writer's output for one batch, say), each a
+ * view into `bytes`. `what` names the source in errors.
+ */
+export function ipcMessages(bytes: Uint8Array, what: string): RawMessage[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const messages: RawMessage[] = [];
+  let position = 0;
+  while (position < bytes.length) {
+    if (position + 8 > bytes.length || view.getUint32(position, true) !== CONTINUATION) throw new Error(`${what}: no Arrow IPC message at byte ${position}`);
+    const metadataLength = view.getInt32(position + 4, true);
+    if (metadataLength === 0) break;
+    const message = Message.decode(bytes.subarray(position + 8, position + 8 + metadataLength));
+    const end = position + 8 + metadataLength + Number(message.bodyLength);
+    if (end > bytes.length) throw new Error(`${what}: Arrow IPC message at byte ${position} runs past the end`);
+    messages.push({ message, bytes: bytes.subarray(position, end) });
+    position = end;
+  }
+  return messages;
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

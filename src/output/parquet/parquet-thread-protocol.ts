@@ -1,0 +1,52 @@
+/**
+ * What the coordinator's thread and the Parquet thread say to each other. Messages go
+ * over a MessagePort; the coordinator, which must not return to its event loop in the
+ * middle of a merge, waits on two words of shared memory instead of on messages:
+ * IN_FLIGHT, batches posted and not yet taken by the writer (it waits while there are
+ * MAX_IN_FLIGHT, so a burst of merged shards cannot pile up in memory), and STATUS.
+ */
+import type { MessagePort } from 'node:worker_threads';
+
+export const IN_FLIGHT = 0;
+export const STATUS = 1;
+/**
+ * Batches (≈ 5 MB each) the thread may hold before the coordinator waits, and the
+ * shared buffers (slots) they travel in, reused round robin: with fewer than
+ * MAX_IN_FLIGHT batches not yet taken (copied out) by the thread, the next slot is free.
+ * Reused shared memory rather than a fresh buffer per batch: the coordinator allocates
+ * nothing per batch, and no buffer is allocated on one thread and freed on another.
+ */
+export const MAX_IN_FLIGHT = 4;
+
+export const enum Status {
+  Running = 0,
+  Done = 1,
+  Failed = 2,
+  Aborted = 3,
+}
+
+export interface ThreadData {
+  /** Two Int32 words: IN_FLIGHT and STATUS. */
+  readonly shared: SharedArrayBuffer;
+  /** Messages to the thread; it posts `{ error }` back on failure. */
+  readonly port: MessagePort;
+}
+
+export type ToThread =
+  /** Start trials.parquet: `head` is the Arrow file's schema message (framed). */
+  | { readonly type: 'trials'; readonly path: string; readonly head: Uint8Array }
+  /** Dictionary messages to put ahead of every later batch. */
+  | { readonly type: 'dictionaries'; readonly bytes: Uint8Array }
+  /**
+   * One record batch message (framed), at [offset, offset + length) of slot `slot`; a
+   * slot's buffer comes along when it is new (grown).
+   */
+  | { readonly type: 'batch'; readonly slot: number; readonly buffer: SharedArrayBuffer | null; readonly offset: number; readonly length: number }
+  /** End trials.parquet, convert these [arrow, parquet] files, report Done or Failed. */
+  | { readonly type: 'finish'; readonly conversions: readonly (readonly [string, string])[] }
+  /** Discard trials.parquet's temp file, report Aborted. */
+  | { readonly type: 'abort' };
+
+export interface FromThread {
+  readonly error: string;
+}
