@@ -69,7 +69,7 @@ export class ShardRunner {
         message: error instanceof Error ? error.message : String(error),
       });
       try {
-        runner.runRange(first, count, rows, codes, causeRows, this.beforeTrial);
+        runner.runRange(first, count, rows, codes, causeRows, this.scratch(`weights${v}`, count), this.beforeTrial);
       } catch (error) {
         return failed(runner.playing, error);
       }

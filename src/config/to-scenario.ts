@@ -70,5 +70,7 @@ export function toScenario(doc: ParsedScenario, work: number): Scenario {
       networkPjPerBit: job.network_energy.pj_per_bit,
     },
     schemes: doc.schemes,
+    // Only when given: a scenario without it must serialise exactly as before it existed.
+    ...(doc.rare_events ? { rareEvents: { method: doc.rare_events.method, factor: doc.rare_events.factor } } : {}),
   };
 }

@@ -134,6 +134,21 @@ export type Scheme =
       readonly capacityFraction: number;
     };
 
+/**
+ * Importance sampling of the network timeline (docs/model.md#rare-events): cuts and
+ * regional events are drawn at `factor` × their rates and every trial carries the
+ * likelihood ratio of what was drawn. `uniform` raises them all the time;
+ * `failure-biasing` only while some unit or regional hit is already down.
+ */
+export const RARE_EVENT_METHODS = ['uniform', 'failure-biasing'] as const;
+export type RareEventMethod = (typeof RARE_EVENT_METHODS)[number];
+
+export interface RareEvents {
+  readonly method: RareEventMethod;
+  /** ≥ 1: the biased rate over the true one. */
+  readonly factor: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly seed: number;
@@ -148,6 +163,11 @@ export interface Scenario {
   readonly regional: readonly RegionalEvent[];
   readonly job: Job;
   readonly schemes: readonly Scheme[];
+  /**
+   * Absent: plain Monte Carlo. Left out rather than null so that a scenario without
+   * it serialises (result metadata, scenario hash) exactly as before it existed.
+   */
+  readonly rareEvents?: RareEvents;
 }
 
 /**
