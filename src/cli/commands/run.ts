@@ -9,8 +9,9 @@ import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
 import { withStopSignal } from '../early-signals.js';
+import { importanceSamplingFlags, importanceSamplingOption, importanceSamplingOverrides, type ImportanceSamplingArgs } from '../importance-sampling-option.js';
 
-interface RunArgs extends CampaignArgs, ResultArgs {
+interface RunArgs extends CampaignArgs, ResultArgs, ImportanceSamplingArgs {
   config: string;
 }
 
@@ -18,10 +19,11 @@ export const command = 'run [config]';
 export const describe = 'run a campaign: every trial under every scheme, results as Arrow files in results/<name>/';
 
 export function builder(yargs: Argv): Argv<RunArgs> {
-  return resultOptions(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }), true))
+  return resultOptions(importanceSamplingOption(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }), true)))
     .example('$0 run', 'the default campaign (configs/default.yaml)')
     .example('$0 run configs/default.yaml --trials 1000000 --summary-only', 'a million trials, summaries only')
     .example('$0 run configs/default.yaml --schemes unprotected,1+1', 'compare two schemes, unprotected as baseline')
+    .example('$0 run configs/metro-triad.yaml --importance-sampling 1000', 'rare double failures drawn 1000 × as often while a cable is down, every trial weighted')
     .example('$0 run configs/default.yaml --resume', 'continue after Ctrl-C')
     .example('$0 run configs/default.yaml --shard 3/16 --out /shared/default', 'shard 3 of 16 of a campaign on a cluster (then: merge /shared/default)') as unknown as Argv<RunArgs>;
 }
@@ -31,7 +33,7 @@ export const handler = runHandler((args: ArgumentsCamelCase<RunArgs>) => withSto
 async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): Promise<number | void> {
   const { overrides, workers } = checkCampaignArgs(args);
   const task = shardTaskOf(args);
-  const scenario = selectSchemes(loadScenarioFile(args.config, overrides), args.schemes);
+  const scenario = selectSchemes(loadScenarioFile(args.config, [...overrides, ...importanceSamplingOverrides(args)]), args.schemes);
   const outDir = args.out ?? join('results', scenario.name);
   if (task !== null)
     return runShardTaskCommand({
@@ -44,7 +46,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
-      command: shardTaskCommand(args, outDir, ['run', args.config]),
+      command: shardTaskCommand(args, outDir, ['run', args.config, ...importanceSamplingFlags(args)]),
       stop,
     });
   const outcome = await runCampaignCommand(
@@ -61,7 +63,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       shardTrials: args.shardSize,
       configLabel: args.config,
     },
-    `scale-across run ${resumeFlags(args, [args.config]).join(' ')}`,
+    `scale-across run ${resumeFlags(args, [args.config, ...importanceSamplingFlags(args)]).join(' ')}`,
   );
   if (typeof outcome === 'number') return outcome;
   const schemes = scenario.schemes.map((s) => s.id);

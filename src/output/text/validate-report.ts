@@ -11,6 +11,7 @@ import { RestorationPaths } from '../../model/pair-routing.js';
 import { meanRepair } from '../../model/repair-time.js';
 import { denseRoutes } from '../../model/route-set.js';
 import type { Path } from '../../model/topology.js';
+import { rareEventsReport } from './rare-events-report.js';
 import { formatDuration, formatTable, percent, trim } from './table.js';
 import { terminalLines } from './terminal-text.js';
 
@@ -132,6 +133,8 @@ export function validateReport(compiled: CompiledScenario): string {
       ),
     );
   }
+
+  out.push(...rareEventsReport(compiled));
 
   out.push('');
   out.push('Job site pairs: path per scheme');

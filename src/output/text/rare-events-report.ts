@@ -1,0 +1,39 @@
+/**
+ * The importance sampling in force (docs/model.md#rare-events), for `validate`: the
+ * method, the factor, and each exposure unit's and regional event's true and biased
+ * rates. Nothing when the scenario has no `rare_events`.
+ */
+import type { CompiledNetwork } from '../../model/compile-scenario.js';
+import { HOURS_PER_YEAR } from '../../model/exposure.js';
+import { formatTable, trim } from './table.js';
+
+const WHEN = {
+  uniform: 'at all times',
+  'failure-biasing': 'only while some unit or regional hit is down',
+} as const;
+
+export function rareEventsReport(compiled: Pick<CompiledNetwork, 'scenario' | 'exposure'>): string[] {
+  const bias = compiled.scenario.rareEvents;
+  if (bias === undefined) return [];
+  const { exposure } = compiled;
+  const perYear = (ratePerHour: number) => trim(ratePerHour * HOURS_PER_YEAR, 4);
+  const rows = [
+    ...exposure.units.map((u) => [u.label, perYear(u.totalRatePerHour), perYear(u.totalRatePerHour * bias.factor)]),
+    ...exposure.regional
+      .filter((p) => p.targets.length > 0)
+      .map((p) => [`regional ${p.id}`, perYear(p.ratePerHour), perYear(p.ratePerHour * bias.factor)]),
+  ];
+  return [
+    '',
+    `Rare events: importance sampling, ${bias.method} × ${trim(bias.factor, 6)} (cut and regional rates raised ${WHEN[bias.method]}; repairs, hit probabilities and background interruptions as they are)`,
+    formatTable(
+      [
+        { header: 'unit' },
+        { header: 'true cuts / yr', align: 'right' },
+        { header: 'biased cuts / yr', align: 'right' },
+      ],
+      rows,
+    ),
+    '  every trial carries the likelihood ratio of its timeline up to the last job\'s end as its weight; estimates are weighted means',
+  ];
+}
