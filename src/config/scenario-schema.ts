@@ -119,11 +119,18 @@ const job = strictObject({
 
 // Importance sampling of the network timeline (docs/model.md#rare-events). null (what
 // `--importance-sampling off` sets) is the same as leaving it out: plain Monte Carlo.
+// Below 1 a factor would make rare events rarer; 1 is plain Monte Carlo with weights of 1.
+const importanceFactor = z.number().min(1).max(MAX_IMPORTANCE_FACTOR);
 const rareEvents = strictObject({
   method: z.enum(RARE_EVENT_METHODS).default('failure-biasing'),
-  // Below 1 would make rare events rarer; 1 is plain Monte Carlo with weights of 1.
-  factor: z.number().min(1).max(MAX_IMPORTANCE_FACTOR),
-}).nullable();
+  factor: importanceFactor,
+  all_up_factor: importanceFactor.optional(),
+})
+  .superRefine((given, ctx) => {
+    if (given.method === 'uniform' && given.all_up_factor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['all_up_factor'], message: 'only with method failure-biasing (uniform raises every rate by factor)' });
+  })
+  .nullable();
 
 export const scenarioSchema = strictObject({
   name: z.string().max(MAX_ID_CHARS).regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+ (it names the output folder)'),

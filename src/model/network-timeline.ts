@@ -16,8 +16,8 @@
  * horizon.
  *
  * Under importance sampling (docs/model.md#rare-events) cuts and regional events are
- * drawn at a multiple of their rates — always (`uniform`) or while something is down
- * (`failure-biasing`) — and `likelihood` follows the ratio of the true law to the
+ * drawn at a multiple of their rates — one factor always (`uniform`), or one while
+ * something is down and another while all is up (`failure-biasing`) — and `likelihood` follows the ratio of the true law to the
  * biased one. Without it the multiplier is 1 and the draws are exactly the plain ones.
  */
 import { EventHeap } from './event-heap.js';
@@ -69,9 +69,9 @@ export class NetworkTimeline {
   /** Down routes now. */
   private readonly mask: Int32Array;
   private cuts = 0;
-  /** The biasing's factor (1 without it), and whether it applies in every state. */
-  private readonly factor: number;
-  private readonly alwaysRaised: boolean;
+  /** The multiplier while some outage is in progress, and while none is (both 1 without biasing). */
+  private readonly downFactor: number;
+  private readonly upFactor: number;
   /** The cut and regional rates are drawn at `multiplier` × their true values now. */
   private multiplier = 1;
   /** Down units and regional hits in progress (what `failure-biasing` watches). */
@@ -106,8 +106,8 @@ export class NetworkTimeline {
       let sum = 0;
       for (let c = 0; c < causes; c++) this.causeCumulative[i * causes + c] = sum += u.causeRatePerHour[c]!;
     });
-    this.factor = bias?.factor ?? 1;
-    this.alwaysRaised = bias?.method === 'uniform';
+    this.downFactor = bias?.factor ?? 1;
+    this.upFactor = bias === null ? 1 : bias.method === 'uniform' ? bias.factor : bias.allUpFactor;
     let exposed = 0;
     for (const u of units) exposed += u.totalRatePerHour;
     for (const p of exposure.regional) if (p.targets.length > 0) exposed += p.ratePerHour;
@@ -136,7 +136,7 @@ export class NetworkTimeline {
     this.unitDown.fill(0);
     this.heap.clear();
     // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
-    this.multiplier = this.alwaysRaised ? this.factor : 1;
+    this.multiplier = this.upFactor;
     if (this.bias !== null) {
       this.downCount = 0;
       this.exposedRate = this.fullExposedRate;
@@ -311,21 +311,19 @@ export class NetworkTimeline {
   }
 
   /**
-   * `delta` more (or fewer) outages in progress at t. Under `failure-biasing` the
-   * multiplier follows whether any is: the pending cuts of up units and the pending
+   * `delta` more (or fewer) outages in progress at t. The multiplier follows whether
+   * any is (under `uniform` it is the same either way): the pending cuts of up units and the pending
    * regional events are rescaled to the new rates (their draws are exponential, so what
    * is left of them scales). Then the likelihood ratio's slope is set and t marked.
    */
   private changeDown(t: number, delta: number): void {
     this.downCount += delta;
-    if (!this.alwaysRaised) {
-      const m = this.downCount > 0 ? this.factor : 1;
-      if (m !== this.multiplier) {
-        const ratio = this.multiplier / m;
-        this.heap.scaleAfter(t, ratio, EVENT_UNIT, this.unitDown);
-        this.heap.scaleAfter(t, ratio, EVENT_REGIONAL, null);
-        this.multiplier = m;
-      }
+    const m = this.downCount > 0 ? this.downFactor : this.upFactor;
+    if (m !== this.multiplier) {
+      const ratio = this.multiplier / m;
+      this.heap.scaleAfter(t, ratio, EVENT_UNIT, this.unitDown);
+      this.heap.scaleAfter(t, ratio, EVENT_REGIONAL, null);
+      this.multiplier = m;
     }
     this.likelihood.setSlope((this.multiplier - 1) * this.exposedRate);
   }

@@ -16,7 +16,7 @@ const box = campaignSandbox();
 describe('--importance-sampling', () => {
   test('validate shows the method, the factor and each unit\'s true and biased cut rates', async () => {
     const r = await runOk(['validate', TRIAD, '--importance-sampling', '1000']);
-    expect(r.stdout).toMatch(/Rare events: importance sampling, failure-biasing × 1000 \(cut and regional rates raised only while some unit or regional hit is down/);
+    expect(r.stdout).toMatch(/Rare events: importance sampling, failure-biasing × 1000 \(cut and regional rates raised while some unit or regional hit is down; while all is up, not at all/);
     // n-s-ring: 38 km × (0.5 conduit × (1.5 + 0.4) + 0.3 buried × (4 + 0.6) + 0.2 aerial × (1.5 + 1.2 + 0.6)) / 1000 = 0.11362 a year.
     expect(r.stdout).toMatch(/route n-s-ring +0\.1136 +113\.6\n/);
     const plain = await runOk(['validate', TRIAD]);

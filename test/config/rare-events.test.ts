@@ -15,7 +15,8 @@ const withRare = (rare: unknown) => ({ ...minimal(), rare_events: rare });
 
 describe('rare_events in a file', () => {
   test('a factor alone: failure biasing at that factor', () => {
-    expect(validateScenario(withRare({ factor: 1000 })).rareEvents).toEqual({ method: 'failure-biasing', factor: 1000 });
+    expect(validateScenario(withRare({ factor: 1000 })).rareEvents).toEqual({ method: 'failure-biasing', factor: 1000, allUpFactor: 1 });
+    expect(validateScenario(withRare({ factor: 1000, all_up_factor: 4 })).rareEvents).toEqual({ method: 'failure-biasing', factor: 1000, allUpFactor: 4 });
     expect(validateScenario(withRare({ method: 'uniform', factor: 2.5 })).rareEvents).toEqual({ method: 'uniform', factor: 2.5 });
   });
 
@@ -34,7 +35,9 @@ describe('rare_events in a file', () => {
     [{ factor: 'lots' }, 'rare_events.factor: must be a number, got "lots"'],
     [{}, 'rare_events.factor: required'],
     [{ method: 'magic', factor: 3 }, 'rare_events.method: must be "uniform" or "failure-biasing", got "magic"'],
-    [{ factor: 3, rate: 2 }, 'rare_events.rate: unknown key (valid keys: method, factor)'],
+    [{ factor: 3, rate: 2 }, 'rare_events.rate: unknown key (valid keys: method, factor, all_up_factor)'],
+    [{ factor: 3, all_up_factor: 0.9 }, 'rare_events.all_up_factor: must be >= 1, got 0.9'],
+    [{ method: 'uniform', factor: 3, all_up_factor: 2 }, 'rare_events.all_up_factor: only with method failure-biasing (uniform raises every rate by factor)'],
     ['yes', 'rare_events: must be a mapping, got "yes"'],
   ])('%j is refused: %s', (rare, message) => {
     expect(problemsOfRaw(withRare(rare))).toEqual([message]);
@@ -48,6 +51,8 @@ describe('rare_events in a file', () => {
     expect(expectedNetworkEvents(plain).cuts).toBeCloseTo((100 * 2400) / 8760, 9);
     expect(expectedNetworkEvents({ ...plain, rareEvents: { method: 'uniform', factor: 10 } }, true).cuts).toBeCloseTo((1000 * 2400) / 8760, 6);
     expect(validateScenario({ ...hot, rare_events: { factor: 3e4 } }).rareEvents?.factor).toBe(3e4); // 8.2e5 drawn: fine
+    // The larger of the two failure-biasing factors bounds the rates.
+    expect(problemsOfRaw({ ...hot, rare_events: { factor: 2, all_up_factor: 1e5 } })[0]).toMatch(/^rare_events\.factor: 2\.74e6 cuts .* drawn at 100000 × their rates/);
     expect(problemsOfRaw({ ...hot, rare_events: { factor: 1e5 } })).toEqual([
       'rare_events.factor: 2.74e6 cuts and 0 regional hits (each event × the routes and SRLGs of its region it hits) drawn at 100000 × their rates expected per trial over the horizon of 2400 h, must be at most 1 000 000 together (lower the factor, rates or the horizon)',
     ]);
@@ -60,7 +65,7 @@ describe('--importance-sampling', () => {
     expect(importanceSamplingOverrides({ importanceSampling: '300' })).toEqual([['rare_events.factor', '300', '--importance-sampling']]);
     expect(importanceSamplingOverrides({ importanceSampling: 'off' })).toEqual([['rare_events', 'null', '--importance-sampling']]);
     const triad = 'configs/metro-triad.yaml';
-    expect(loadScenarioFile(triad, importanceSamplingOverrides({ importanceSampling: '300' })).rareEvents).toEqual({ method: 'failure-biasing', factor: 300 });
+    expect(loadScenarioFile(triad, importanceSamplingOverrides({ importanceSampling: '300' })).rareEvents).toEqual({ method: 'failure-biasing', factor: 300, allUpFactor: 1 });
     expect('rareEvents' in loadScenarioFile(triad, importanceSamplingOverrides({ importanceSampling: 'off' }))).toBe(false);
   });
 

@@ -97,9 +97,10 @@ describe('importance sampling is unbiased', () => {
   // The cooler triad, with a large factor, is where failure biasing switches on and off
   // often: what a switch does to the pending draws matters there.
   const cases: [string, number, RareEvents][] = [
-    ['failure-biasing × 4', 1000, { method: 'failure-biasing', factor: 4 }],
+    ['failure-biasing × 4', 1000, { method: 'failure-biasing', factor: 4, allUpFactor: 1 }],
     ['uniform × 2', 1000, { method: 'uniform', factor: 2 }],
-    ['failure-biasing × 10 on a 10 × cooler triad', 100, { method: 'failure-biasing', factor: 10 }],
+    ['failure-biasing × 10 on a 10 × cooler triad', 100, { method: 'failure-biasing', factor: 10, allUpFactor: 1 }],
+    ['failure-biasing × 10, × 3 while all is up, on the cooler triad', 100, { method: 'failure-biasing', factor: 10, allUpFactor: 3 }],
   ];
   test.each(cases)('%s: every scheme × metric mean within 4 combined SE of plain Monte Carlo; mean weight within 4 SE of 1', (_, raise, rareEvents) => {
     const plainScenario = hotTriad(raise, FLOODS[raise]!);

@@ -5,7 +5,8 @@
  *
  * For Poisson cut processes of rate λᵤ drawn at m(t)·λᵤ, over [0, τ) with τ the job's end:
  *   ln w = −Σ over cuts ln m(cut⁻) + Σᵤ ∫₀^τ (m(t) − 1) λᵤ 1{u up at t} dt,
- * with m = factor always (uniform) or while some unit is down (failure biasing).
+ * with m = factor always (uniform), or factor while some unit is down and all_up_factor
+ * while none is (failure biasing).
  */
 import { describe, expect, test } from 'vitest';
 import { compileScenario } from '../../src/model/compile-scenario.js';
@@ -22,7 +23,7 @@ const LAMBDA = [0.01, 0.02] as const;
 function logWeightByHand(runner: TrialRunner, tau: number, bias: RareEvents): number {
   const tl = runner.timeline;
   const up = [true, true];
-  const m = () => (bias.method === 'uniform' || !up[0] || !up[1] ? bias.factor : 1);
+  const m = () => (bias.method === 'uniform' || !up[0] || !up[1] ? bias.factor : bias.allUpFactor);
   let log = 0;
   let t = 0;
   const exposure = (until: number) => {
@@ -43,7 +44,8 @@ function logWeightByHand(runner: TrialRunner, tau: number, bias: RareEvents): nu
 describe('the weight of a trial', () => {
   test.each<[string, RareEvents]>([
     ['uniform × 3', { method: 'uniform', factor: 3 }],
-    ['failure-biasing × 40', { method: 'failure-biasing', factor: 40 }],
+    ['failure-biasing × 40', { method: 'failure-biasing', factor: 40, allUpFactor: 1 }],
+    ['failure-biasing × 10, × 2.5 while all is up', { method: 'failure-biasing', factor: 10, allUpFactor: 2.5 }],
   ])('%s: ln w is −Σ ln m over cuts + Σ (m − 1) λ × exposure up to the job end, by hand, on 300 trials', (_, bias) => {
     // Cuts every 100 and 50 h, repairs of 5 and 2 h, a 200 h job: several cuts a trial.
     const runner = new TrialRunner(compileScenario(rarePair({ lambda: LAMBDA, mu: [0.2, 0.5], timeout: 0.5, work: 200, rareEvents: bias })));
@@ -81,7 +83,7 @@ describe('importance sampling off: plain Monte Carlo, unchanged', () => {
 
   test.each<RareEvents>([
     { method: 'uniform', factor: 1 },
-    { method: 'failure-biasing', factor: 1 },
+    { method: 'failure-biasing', factor: 1, allUpFactor: 1 },
   ])('factor 1 ($method) draws exactly the plain timelines: identical rows, weights exactly 1', (rareEvents) => {
     const plain = play(scenario);
     const biased = play({ ...scenario, rareEvents });

@@ -5,12 +5,15 @@
  */
 import type { CompiledNetwork } from '../../model/compile-scenario.js';
 import { HOURS_PER_YEAR } from '../../model/exposure.js';
+import type { RareEvents } from '../../model/scenario.js';
 import { formatTable, trim } from './table.js';
 
-const WHEN = {
-  uniform: 'at all times',
-  'failure-biasing': 'only while some unit or regional hit is down',
-} as const;
+
+function when(bias: RareEvents): string {
+  if (bias.method === 'uniform') return 'at all times';
+  const up = bias.allUpFactor === 1 ? 'not at all' : `× ${trim(bias.allUpFactor, 6)}`;
+  return `while some unit or regional hit is down; while all is up, ${up}`;
+}
 
 export function rareEventsReport(compiled: Pick<CompiledNetwork, 'scenario' | 'exposure'>): string[] {
   const bias = compiled.scenario.rareEvents;
@@ -25,12 +28,12 @@ export function rareEventsReport(compiled: Pick<CompiledNetwork, 'scenario' | 'e
   ];
   return [
     '',
-    `Rare events: importance sampling, ${bias.method} × ${trim(bias.factor, 6)} (cut and regional rates raised ${WHEN[bias.method]}; repairs, hit probabilities and background interruptions as they are)`,
+    `Rare events: importance sampling, ${bias.method} × ${trim(bias.factor, 6)} (cut and regional rates raised ${when(bias)}; repairs, hit probabilities and background interruptions as they are)`,
     formatTable(
       [
         { header: 'unit' },
         { header: 'true cuts / yr', align: 'right' },
-        { header: 'biased cuts / yr', align: 'right' },
+        { header: bias.method === 'uniform' ? 'biased cuts / yr' : 'biased, while one is down', align: 'right' },
       ],
       rows,
     ),
