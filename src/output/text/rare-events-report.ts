@@ -20,11 +20,17 @@ export function rareEventsReport(compiled: Pick<CompiledNetwork, 'scenario' | 'e
   if (bias === undefined) return [];
   const { exposure } = compiled;
   const perYear = (ratePerHour: number) => trim(ratePerHour * HOURS_PER_YEAR, 4);
+  // A third column when failure biasing raises the rates while all is up too.
+  const upFactor = bias.method === 'failure-biasing' && bias.allUpFactor !== 1 ? bias.allUpFactor : null;
+  const row = (label: string, ratePerHour: number) => [
+    label,
+    perYear(ratePerHour),
+    perYear(ratePerHour * bias.factor),
+    ...(upFactor === null ? [] : [perYear(ratePerHour * upFactor)]),
+  ];
   const rows = [
-    ...exposure.units.map((u) => [u.label, perYear(u.totalRatePerHour), perYear(u.totalRatePerHour * bias.factor)]),
-    ...exposure.regional
-      .filter((p) => p.targets.length > 0)
-      .map((p) => [`regional ${p.id}`, perYear(p.ratePerHour), perYear(p.ratePerHour * bias.factor)]),
+    ...exposure.units.map((u) => row(u.label, u.totalRatePerHour)),
+    ...exposure.regional.filter((p) => p.targets.length > 0).map((p) => row(`regional ${p.id}`, p.ratePerHour)),
   ];
   return [
     '',
@@ -34,6 +40,7 @@ export function rareEventsReport(compiled: Pick<CompiledNetwork, 'scenario' | 'e
         { header: 'unit' },
         { header: 'true cuts / yr', align: 'right' },
         { header: bias.method === 'uniform' ? 'biased cuts / yr' : 'biased, while one is down', align: 'right' },
+        ...(upFactor === null ? [] : [{ header: 'biased, while all is up', align: 'right' as const }]),
       ],
       rows,
     ),
