@@ -10,6 +10,7 @@ import {
   expectedBackgroundEvents,
   expectedNetworkEvents,
   gpuPowerMw,
+  largestFactor,
   maxCheckpointsPerJob,
   networkPowerMw,
 } from './derived-figures.js';
@@ -67,12 +68,16 @@ export function checkDerived(scenario: Scenario, network: { step: number; traver
     );
   }
 
-  const { cuts, regionalHits } = expectedNetworkEvents(scenario);
+  // Drawn events are what a trial holds: under importance sampling, the raised ones.
+  const { cuts, regionalHits } = expectedNetworkEvents(scenario, true);
   if (exceeds(cuts + regionalHits, MAX_NETWORK_EVENTS)) {
+    const plain = expectedNetworkEvents(scenario);
+    const raised = scenario.rareEvents !== undefined && !exceeds(plain.cuts + plain.regionalHits, MAX_NETWORK_EVENTS);
     // Name the larger source: that is the key to change.
-    const key = regionalHits > cuts ? 'regional' : 'hazards';
+    const key = raised ? 'rare_events.factor' : regionalHits > cuts ? 'regional' : 'hazards';
+    const drawn = raised ? ` drawn at ${figure(largestFactor(scenario))} × their rates` : '';
     problems.push(
-      `${key}: ${figure(cuts)} cuts and ${figure(regionalHits)} regional hits (each event × the routes and SRLGs of its region it hits) expected per trial over the horizon of ${figure(scenario.horizon)} h, must be at most ${bound(MAX_NETWORK_EVENTS)} together (lower the rates or the horizon)`,
+      `${key}: ${figure(cuts)} cuts and ${figure(regionalHits)} regional hits (each event × the routes and SRLGs of its region it hits)${drawn} expected per trial over the horizon of ${figure(scenario.horizon)} h, must be at most ${bound(MAX_NETWORK_EVENTS)} together (lower the ${raised ? 'factor, ' : ''}rates or the horizon)`,
     );
   }
 

@@ -11,13 +11,26 @@ import type { Scenario } from '../model/scenario.js';
 import { StepTime } from '../model/step-time.js';
 import { Topology } from '../model/topology.js';
 
-/** Expected cuts (every exposure unit) and regional hits (every target hit) per trial. */
-export function expectedNetworkEvents(scenario: Scenario): { cuts: number; regionalHits: number } {
+/**
+ * Expected cuts (every exposure unit) and regional hits (every target hit) per trial.
+ * `biased`: as drawn under importance sampling, whose rates are at most the larger
+ * factor × the true ones (an upper bound for `failure-biasing`, whose factor changes
+ * with the state).
+ */
+export function expectedNetworkEvents(scenario: Scenario, biased = false): { cuts: number; regionalHits: number } {
+  const factor = biased ? largestFactor(scenario) : 1;
   const exposure = buildExposure(scenario);
   const cutRate = exposure.units.reduce((sum, unit) => sum + unit.totalRatePerHour, 0);
   // One regional event hits each of its targets with the hit probability: the fan-out.
   const hitRate = exposure.regional.reduce((sum, p) => sum + p.ratePerHour * p.hitProbability * p.targets.length, 0);
-  return { cuts: cutRate * scenario.horizon, regionalHits: hitRate * scenario.horizon };
+  return { cuts: factor * cutRate * scenario.horizon, regionalHits: factor * hitRate * scenario.horizon };
+}
+
+/** The largest multiple of the true rates importance sampling draws at (1 without it). */
+export function largestFactor(scenario: Scenario): number {
+  const bias = scenario.rareEvents;
+  if (bias === undefined) return 1;
+  return bias.method === 'uniform' ? bias.factor : Math.max(bias.factor, bias.allUpFactor);
 }
 
 /** Background interruptions per hour of the whole job (0 without `background`). */

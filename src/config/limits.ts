@@ -40,6 +40,12 @@ export const MAX_CHECKPOINTS = 1e9;
  * every scheme (time).
  */
 export const MAX_NETWORK_EVENTS = 1e6;
+/**
+ * The importance-sampling factor (docs/model.md#rare-events): past a million the
+ * weights of the trials without a rare event underflow long before the estimate gains
+ * anything; the biased event count is bounded by MAX_NETWORK_EVENTS as well.
+ */
+export const MAX_IMPORTANCE_FACTOR = 1e6;
 /** Expected background interruptions over one trial's horizon (each is one replay step). */
 export const MAX_BACKGROUND_EVENTS = 1e6;
 /** Mean repair time of any distribution: longer than the longest horizon is "never". */

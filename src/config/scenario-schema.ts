@@ -6,11 +6,11 @@
  * model's camelCase and defaults derived from other keys are in `to-scenario.ts`.
  */
 import * as z from 'zod';
-import { DEPLOYMENTS, MAX_ROUTES, MAX_SRLGS, type DeploymentMix } from '../model/scenario.js';
+import { DEPLOYMENTS, MAX_ROUTES, MAX_SRLGS, RARE_EVENT_METHODS, type DeploymentMix } from '../model/scenario.js';
 import { repairSchema } from './repair-schema.js';
 import { DEFAULT_SCHEMES, schemeSchema } from './scheme-schema.js';
 import { id } from './id-schema.js';
-import { MAX_ENTRIES, MAX_ID_CHARS, MAX_PLACES, MAX_ROUTE_KM, MAX_SCHEMES } from './limits.js';
+import { MAX_ENTRIES, MAX_ID_CHARS, MAX_IMPORTANCE_FACTOR, MAX_PLACES, MAX_ROUTE_KM, MAX_SCHEMES } from './limits.js';
 import { strictObject } from './strict-object.js';
 import { duration, hours, positiveDuration, size } from './unit-schemas.js';
 
@@ -117,6 +117,21 @@ const job = strictObject({
     ctx.addIssue({ code: 'custom', path: ['work'], message: 'give exactly one of work (a duration) and steps (a count)' });
 });
 
+// Importance sampling of the network timeline (docs/model.md#rare-events). null (what
+// `--importance-sampling off` sets) is the same as leaving it out: plain Monte Carlo.
+// Below 1 a factor would make rare events rarer; 1 is plain Monte Carlo with weights of 1.
+const importanceFactor = z.number().min(1).max(MAX_IMPORTANCE_FACTOR);
+const rareEvents = strictObject({
+  method: z.enum(RARE_EVENT_METHODS).default('failure-biasing'),
+  factor: importanceFactor,
+  all_up_factor: importanceFactor.optional(),
+})
+  .superRefine((given, ctx) => {
+    if (given.method === 'uniform' && given.all_up_factor !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['all_up_factor'], message: 'only with method failure-biasing (uniform raises every rate by factor)' });
+  })
+  .nullable();
+
 export const scenarioSchema = strictObject({
   name: z.string().max(MAX_ID_CHARS).regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+ (it names the output folder)'),
   seed: z.int().min(0).default(1),
@@ -140,6 +155,7 @@ export const scenarioSchema = strictObject({
   regional: z.array(regional).max(MAX_ENTRIES).default(() => []),
   job,
   schemes: z.array(schemeSchema).min(1).max(MAX_SCHEMES).default(DEFAULT_SCHEMES),
+  rare_events: rareEvents.optional(),
 });
 
 /** A file that passed the shape checks: units converted, local defaults filled. */

@@ -2,8 +2,14 @@
  * A checked file → the model's `Scenario`: camelCase names, and the defaults that
  * depend on other keys (horizon from work, job sites from sites).
  */
-import type { Scenario } from '../model/scenario.js';
+import type { RareEvents, Scenario } from '../model/scenario.js';
 import type { ParsedScenario } from './scenario-schema.js';
+
+function rareEvents(given: NonNullable<ParsedScenario['rare_events']>): RareEvents {
+  return given.method === 'uniform'
+    ? { method: 'uniform', factor: given.factor }
+    : { method: 'failure-biasing', factor: given.factor, allUpFactor: given.all_up_factor ?? 1 };
+}
 
 /** Default horizon, in multiples of the job's work: generous enough that few trials are censored. */
 export const HORIZON_PER_WORK = 10;
@@ -70,5 +76,7 @@ export function toScenario(doc: ParsedScenario, work: number): Scenario {
       networkPjPerBit: job.network_energy.pj_per_bit,
     },
     schemes: doc.schemes,
+    // Only when given: a scenario without it must serialise exactly as before it existed.
+    ...(doc.rare_events ? { rareEvents: rareEvents(doc.rare_events) } : {}),
   };
 }

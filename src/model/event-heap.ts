@@ -77,6 +77,49 @@ export class EventHeap {
     this.move(last, i);
   }
 
+  /**
+   * Stretches the time left of every `kind` event whose subject is not flagged in
+   * `skip`: t ↦ now + (t − now) × ratio, then restores the heap order. What a change of
+   * a Poisson process's rate from r to r / ratio does to its pending exponential
+   * (memoryless, so the rest of it scales), without a new draw. Ties keep their order.
+   */
+  scaleAfter(now: number, ratio: number, kind: number, skip: Uint8Array | null): void {
+    for (let i = 0; i < this.size; i++) {
+      if (this.kinds[i] !== kind || (skip !== null && skip[this.subjects[i]!] !== 0)) continue;
+      this.times[i] = now + (this.times[i]! - now) * ratio;
+    }
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(start: number): void {
+    let i = start;
+    for (;;) {
+      let least = i;
+      for (let child = 2 * i + 1; child <= 2 * i + 2 && child < this.size; child++) {
+        const ct = this.times[child]!;
+        const lt = this.times[least]!;
+        if (ct < lt || (ct === lt && this.seqs[child]! < this.seqs[least]!)) least = child;
+      }
+      if (least === i) return;
+      this.swap(i, least);
+      i = least;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.times[a]!;
+    const q = this.seqs[a]!;
+    const k = this.kinds[a]!;
+    const s = this.subjects[a]!;
+    const e = this.extras[a]!;
+    this.move(b, a);
+    this.times[b] = t;
+    this.seqs[b] = q;
+    this.kinds[b] = k;
+    this.subjects[b] = s;
+    this.extras[b] = e;
+  }
+
   private move(from: number, to: number): void {
     this.times[to] = this.times[from]!;
     this.seqs[to] = this.seqs[from]!;

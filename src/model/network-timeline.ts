@@ -14,9 +14,16 @@
  * number of cuts up to and including it, and (kind, subject, cause) for `trace`. The last entry generated
  * is an END sentinel at time Infinity once the next event would fall at or after the
  * horizon.
+ *
+ * Under importance sampling (docs/model.md#rare-events) cuts and regional events are
+ * drawn at a multiple of their rates — one factor always (`uniform`), or one while
+ * something is down and another while all is up (`failure-biasing`) — and `likelihood` follows the ratio of the true law to the
+ * biased one. Without it the multiplier is 1 and the draws are exactly the plain ones.
  */
 import { EventHeap } from './event-heap.js';
 import type { Exposure } from './exposure.js';
+import { LikelihoodRatio } from './likelihood-ratio.js';
+import type { RareEvents } from './scenario.js';
 import { drawRepair } from './repair-time.js';
 import type { RandomStream } from './random-stream.js';
 import { wordsFor, type RouteSet } from './route-set.js';
@@ -62,11 +69,27 @@ export class NetworkTimeline {
   /** Down routes now. */
   private readonly mask: Int32Array;
   private cuts = 0;
+  /** The multiplier while some outage is in progress, and while none is (both 1 without biasing). */
+  private readonly downFactor: number;
+  private readonly upFactor: number;
+  /** The cut and regional rates are drawn at `multiplier` × their true values now. */
+  private multiplier = 1;
+  /** Down units and regional hits in progress (what `failure-biasing` watches). */
+  private downCount = 0;
+  /** Σ true rates of the processes exposed now: up units, every regional process. */
+  private exposedRate = 0;
+  private readonly fullExposedRate: number;
+  readonly likelihood = new LikelihoodRatio();
   private horizon = Infinity;
   private finished = false;
   private rng!: RandomStream;
 
-  constructor(private readonly exposure: Exposure, routeCount: number) {
+  /** @param bias null: plain Monte Carlo (the pilot's timeline is always plain). */
+  constructor(
+    private readonly exposure: Exposure,
+    routeCount: number,
+    private readonly bias: RareEvents | null = null,
+  ) {
     const units = exposure.units;
     const causes = exposure.causes.length;
     this.words = wordsFor(routeCount);
@@ -83,6 +106,22 @@ export class NetworkTimeline {
       let sum = 0;
       for (let c = 0; c < causes; c++) this.causeCumulative[i * causes + c] = sum += u.causeRatePerHour[c]!;
     });
+    this.downFactor = bias?.factor ?? 1;
+    this.upFactor = bias === null ? 1 : bias.method === 'uniform' ? bias.factor : bias.allUpFactor;
+    let exposed = 0;
+    for (const u of units) exposed += u.totalRatePerHour;
+    for (const p of exposure.regional) if (p.targets.length > 0) exposed += p.ratePerHour;
+    this.fullExposedRate = exposed;
+  }
+
+  /**
+   * Log of the likelihood ratio of the trial's timeline over [0, τ) (0 without
+   * importance sampling); draws the timeline up to τ if it is not yet.
+   */
+  logWeightAt(tau: number): number {
+    if (this.bias === null) return 0;
+    this.cutsBefore(tau);
+    return this.likelihood.at(Math.min(tau, this.horizon));
   }
 
   /** Starts a new trial: all units up at t = 0, first events drawn. */
@@ -96,15 +135,23 @@ export class NetworkTimeline {
     this.routeOutages.fill(0);
     this.unitDown.fill(0);
     this.heap.clear();
+    // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
+    this.multiplier = this.upFactor;
+    if (this.bias !== null) {
+      this.downCount = 0;
+      this.exposedRate = this.fullExposedRate;
+      this.likelihood.reset((this.multiplier - 1) * this.exposedRate);
+    }
+    const m = this.multiplier;
     for (let u = 0; u < this.unitRate.length; u++) {
       const rate = this.unitRate[u]!;
-      if (rate > 0) this.heap.push(rng.exponential(1 / rate), EVENT_UNIT, u, 0);
+      if (rate > 0) this.heap.push(rng.exponential(1 / (rate * m)), EVENT_UNIT, u, 0);
     }
     const regional = this.exposure.regional;
     for (let e = 0; e < regional.length; e++) {
       const process = regional[e]!;
       if (process.ratePerHour > 0 && process.targets.length > 0)
-        this.heap.push(rng.exponential(1 / process.ratePerHour), EVENT_REGIONAL, e, 0);
+        this.heap.push(rng.exponential(1 / (process.ratePerHour * m)), EVENT_REGIONAL, e, 0);
     }
   }
 
@@ -200,6 +247,8 @@ export class NetworkTimeline {
     heap.pop();
     const t = heap.time;
     const rng = this.rng;
+    const biased = this.bias !== null;
+    if (biased) this.likelihood.advance(t);
     switch (heap.kind) {
       case EVENT_UNIT: {
         const u = heap.subject;
@@ -212,11 +261,20 @@ export class NetworkTimeline {
           this.cuts++;
           this.record(t, ENTRY_CUT, u, cause);
           heap.push(t + drawRepair(repair.kind, repair.a, repair.b, rng), EVENT_UNIT, u, 0);
+          if (biased) {
+            this.likelihood.event(this.multiplier);
+            this.exposedRate -= this.unitRate[u]!;
+            this.changeDown(t, 1);
+          }
         } else {
           this.unitDown[u] = 0;
           this.cover(this.unitRoutes, this.unitStart[u]!, this.unitStart[u + 1]!, -1);
           this.record(t, ENTRY_REPAIR, u, this.unitCause[u]!);
-          heap.push(t + rng.exponential(1 / this.unitRate[u]!), EVENT_UNIT, u, 0);
+          if (biased) {
+            this.exposedRate += this.unitRate[u]!;
+            this.changeDown(t, -1);
+          }
+          heap.push(t + rng.exponential(1 / (this.unitRate[u]! * this.multiplier)), EVENT_UNIT, u, 0);
         }
         break;
       }
@@ -224,25 +282,50 @@ export class NetworkTimeline {
         const e = heap.subject;
         const process = this.exposure.regional[e]!;
         const targets = process.targets;
+        let hits = 0;
         for (let k = 0; k < targets.length; k++) {
           // One uniform per member per event, hit or not, so the draws do not depend on states.
           if (rng.uniform() >= process.hitProbability) continue;
           const target = targets[k]!;
           this.cover(this.targetRoutes, this.targetStart[target]!, this.targetStart[target + 1]!, 1);
           this.cuts++;
+          hits++;
           this.record(t, ENTRY_REGIONAL_HIT, target, e);
           const repair = process.repair;
           heap.push(t + drawRepair(repair.kind, repair.a, repair.b, rng), EVENT_HIT_END, target, e);
         }
-        heap.push(t + rng.exponential(1 / process.ratePerHour), EVENT_REGIONAL, e, 0);
+        if (biased) {
+          this.likelihood.event(this.multiplier);
+          this.changeDown(t, hits);
+        }
+        heap.push(t + rng.exponential(1 / (process.ratePerHour * this.multiplier)), EVENT_REGIONAL, e, 0);
         break;
       }
       default: {
         const target = heap.subject;
         this.cover(this.targetRoutes, this.targetStart[target]!, this.targetStart[target + 1]!, -1);
         this.record(t, ENTRY_REGIONAL_REPAIR, heap.subject, heap.extra);
+        if (biased) this.changeDown(t, -1);
       }
     }
+  }
+
+  /**
+   * `delta` more (or fewer) outages in progress at t. The multiplier follows whether
+   * any is (under `uniform` it is the same either way): the pending cuts of up units and the pending
+   * regional events are rescaled to the new rates (their draws are exponential, so what
+   * is left of them scales). Then the likelihood ratio's slope is set and t marked.
+   */
+  private changeDown(t: number, delta: number): void {
+    this.downCount += delta;
+    const m = this.downCount > 0 ? this.downFactor : this.upFactor;
+    if (m !== this.multiplier) {
+      const ratio = this.multiplier / m;
+      this.heap.scaleAfter(t, ratio, EVENT_UNIT, this.unitDown);
+      this.heap.scaleAfter(t, ratio, EVENT_REGIONAL, null);
+      this.multiplier = m;
+    }
+    this.likelihood.setSlope((this.multiplier - 1) * this.exposedRate);
   }
 
   private pickCause(unit: number, u: number): number {

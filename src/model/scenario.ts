@@ -134,6 +134,21 @@ export type Scheme =
       readonly capacityFraction: number;
     };
 
+/**
+ * Importance sampling of the network timeline (docs/model.md#rare-events): cuts and
+ * regional events are drawn at a multiple of their rates and every trial carries the
+ * likelihood ratio of what was drawn. `uniform` raises them by `factor` all the time;
+ * `failure-biasing` by `factor` while some unit or regional hit is already down, and by
+ * `allUpFactor` (1: not at all) while everything is up.
+ */
+export const RARE_EVENT_METHODS = ['uniform', 'failure-biasing'] as const;
+export type RareEventMethod = (typeof RARE_EVENT_METHODS)[number];
+
+export type RareEvents =
+  /** factor ≥ 1: the biased rate over the true one. */
+  | { readonly method: 'uniform'; readonly factor: number }
+  | { readonly method: 'failure-biasing'; readonly factor: number; readonly allUpFactor: number };
+
 export interface Scenario {
   readonly name: string;
   readonly seed: number;
@@ -148,6 +163,11 @@ export interface Scenario {
   readonly regional: readonly RegionalEvent[];
   readonly job: Job;
   readonly schemes: readonly Scheme[];
+  /**
+   * Absent: plain Monte Carlo. Left out rather than null so that a scenario without
+   * it serialises (result metadata, scenario hash) exactly as before it existed.
+   */
+  readonly rareEvents?: RareEvents;
 }
 
 /**

@@ -3,6 +3,10 @@
  * its network timeline and background interruptions, and replay the job under every
  * scheme on them (common random numbers). A trial is a pure function of its index:
  * nothing carries over from the trial before.
+ *
+ * Under importance sampling (docs/model.md#rare-events) a trial also has a weight: the
+ * likelihood ratio of its network timeline up to the moment the last scheme's job
+ * ended. One weight for all schemes, so paired differences keep their common numbers.
  */
 import { BackgroundMarks } from './background-marks.js';
 import type { CompiledScenario } from './compile-scenario.js';
@@ -26,12 +30,14 @@ export class TrialRunner {
   private readonly networkStream = new RandomStream();
   private readonly backgroundStream = new RandomStream();
   private readonly seed: number;
+  private readonly weighted: boolean;
 
   constructor(private readonly compiled: CompiledScenario) {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
     this.schemeCount = this.schemes.length;
-    this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length);
+    this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
+    this.weighted = compiled.scenario.rareEvents !== undefined;
     this.hazards = compiled.exposure.causes.length;
     this.causeWidth = (this.hazards + compiled.exposure.regional.length) * CAUSE_FIELDS;
     this.scratchCauses = new Float64Array(this.causeWidth);
@@ -41,8 +47,7 @@ export class TrialRunner {
    * Plays trial `trial` under every scheme. Scheme s's outcome row goes to
    * `values[valuesOffset + s * METRIC_COUNT …]`, its status to `status[statusOffset + s]`,
    * and, when `causes` is given, its cause row to `causes[causesOffset + s * causeWidth …]`.
-   * Returns the trial's likelihood-ratio weight, common to every scheme (exactly 1
-   * without importance sampling).
+   * Returns the trial's likelihood-ratio weight: exactly 1 without importance sampling.
    */
   run(
     trial: number,
@@ -54,6 +59,8 @@ export class TrialRunner {
     causesOffset = 0,
   ): number {
     this.start(trial);
+    // The last job's end: every outcome of the trial is known by then (a stopping time).
+    let end = 0;
     for (let s = 0; s < this.schemes.length; s++) {
       this.schemes[s]!.view.reset(this.timeline);
       const row = causes ?? this.scratchCauses;
@@ -61,14 +68,22 @@ export class TrialRunner {
       row.fill(0, co, co + this.causeWidth);
       const o = valuesOffset + s * METRIC_COUNT;
       status[statusOffset + s] = this.replay(s, values, o, row, co, null);
-      if (causes) this.countCutsByCause(values[o + M.jct_h]!, causes, co);
+      const jct = values[o + M.jct_h]!;
+      if (jct > end) end = jct;
+      if (causes) this.countCutsByCause(jct, causes, co);
     }
-    return 1;
+    return this.weighted ? Math.exp(this.timeline.logWeightAt(end)) : 1;
+  }
+
+  /** Trial `trial`'s weight alone (for `trace`): plays every scheme, keeps nothing else. */
+  weight(trial: number): number {
+    const S = this.schemeCount;
+    return this.run(trial, new Float64Array(S * METRIC_COUNT), 0, new Uint8Array(S), 0);
   }
 
   /**
    * Plays trials first … first + count − 1 into consecutive rows (offsets as `run`, from
-   * 0), trial first + i's weight to `weights[i]`. A method of its own, called once per shard, so that the long loop is optimised
+   * 0), trial first + i's weight into `weights[i]`. A method of its own, called once per shard, so that the long loop is optimised
    * here, small, instead of by on-stack replacement of the caller's frame every shard
    * (which V8 recompiled, with everything it inlines, about ten times per worker).
    * `beforeTrial` (fault injection in tests) may throw; it is null otherwise.

@@ -69,7 +69,7 @@ describe('keys that do not resolve', () => {
       'job.chekpoint.interval',
       'job.chekpoint.interval: job.chekpoint: unknown key (valid keys: sites, work, steps, step, checkpoint, restart, collective_timeout, background, power, network_energy)',
     ],
-    ['trails', 'trails: unknown key (valid keys: name, seed, trials, horizon, sites, junctions, routes, srlgs, hazards, regional, job, schemes)'],
+    ['trails', 'trails: unknown key (valid keys: name, seed, trials, horizon, sites, junctions, routes, srlgs, hazards, regional, job, schemes, rare_events)'],
     ['routes[3].length_km', 'routes[3].length_km: routes has no entry [3] (it has 1)'],
     ['routes[a-b-north].length_km', 'routes[a-b-north].length_km: routes has no entry with id "a-b-north" (ids: a-b)'],
     ['srlgs[0].length_km', 'srlgs[0].length_km: srlgs is not in the file, so srlgs[0] does not exist'],

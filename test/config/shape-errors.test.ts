@@ -16,7 +16,7 @@ describe('one problem, one line', () => {
     [
       'unknown top-level key',
       (r) => (r.trails = 5),
-      'trails: unknown key (valid keys: name, seed, trials, horizon, sites, junctions, routes, srlgs, hazards, regional, job, schemes)',
+      'trails: unknown key (valid keys: name, seed, trials, horizon, sites, junctions, routes, srlgs, hazards, regional, job, schemes, rare_events)',
     ],
     [
       'typo inside job.step',

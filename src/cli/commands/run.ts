@@ -12,7 +12,9 @@ import { withStopSignal } from '../early-signals.js';
 import { checkPrecisionArgs, precisionFlags, precisionOptions, precisionTarget, type PrecisionArgs } from '../precision-options.js';
 import { precisionTable } from '../../output/text/precision-table.js';
 
-interface RunArgs extends CampaignArgs, ResultArgs, PrecisionArgs {
+import { importanceSamplingFlags, importanceSamplingOption, importanceSamplingOverrides, type ImportanceSamplingArgs } from '../importance-sampling-option.js';
+
+interface RunArgs extends CampaignArgs, ResultArgs, PrecisionArgs, ImportanceSamplingArgs {
   config: string;
 }
 
@@ -20,10 +22,11 @@ export const command = 'run [config]';
 export const describe = 'run a campaign: every trial under every scheme, results as Arrow files in results/<name>/';
 
 export function builder(yargs: Argv): Argv<RunArgs> {
-  return precisionOptions(resultOptions(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }), true)))
+  return precisionOptions(resultOptions(importanceSamplingOption(campaignOptions(yargs.positional('config', { type: 'string', default: 'configs/default.yaml', describe: 'scenario YAML file' }), true))))
     .example('$0 run', 'the default campaign (configs/default.yaml)')
     .example('$0 run configs/default.yaml --trials 1000000 --summary-only', 'a million trials, summaries only')
     .example('$0 run configs/default.yaml --schemes unprotected,1+1', 'compare two schemes, unprotected as baseline')
+    .example('$0 run configs/metro-triad.yaml --importance-sampling 1000', 'rare double failures drawn 1000 × as often while a cable is down, every trial weighted')
     .example('$0 run configs/default.yaml --resume', 'continue after Ctrl-C')
     .example('$0 run configs/metro-triad.yaml --target-ci 10% --max-trials 1000000', 'run until every Δ mean JCT is known to ±10 %')
     .example('$0 run configs/default.yaml --shard 3/16 --out /shared/default', 'shard 3 of 16 of a campaign on a cluster (then: merge /shared/default)') as unknown as Argv<RunArgs>;
@@ -35,7 +38,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
   const { overrides, workers } = checkCampaignArgs(args);
   const precise = checkPrecisionArgs(args);
   const task = shardTaskOf(args);
-  const scenario = selectSchemes(loadScenarioFile(args.config, [...overrides, ...(precise?.overrides ?? [])]), args.schemes);
+  const scenario = selectSchemes(loadScenarioFile(args.config, [...overrides, ...importanceSamplingOverrides(args), ...(precise?.overrides ?? [])]), args.schemes);
   const precision = precise === null ? undefined : precisionTarget(precise, scenario, args.shardSize);
   const outDir = args.out ?? join('results', scenario.name);
   if (task !== null)
@@ -49,7 +52,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
-      command: shardTaskCommand(args, outDir, ['run', args.config]),
+      command: shardTaskCommand(args, outDir, ['run', args.config, ...importanceSamplingFlags(args)]),
       stop,
     });
   const outcome = await runCampaignCommand(
@@ -68,7 +71,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       configLabel: args.config,
       ...(precision !== undefined ? { precision } : {}),
     },
-    `scale-across run ${[...resumeFlags(args, [args.config]), ...precisionFlags(args)].join(' ')}`,
+    `scale-across run ${[...resumeFlags(args, [args.config, ...importanceSamplingFlags(args)]), ...precisionFlags(args)].join(' ')}`,
   );
   if (typeof outcome === 'number') return outcome;
   const schemes = scenario.schemes.map((s) => s.id);

@@ -12,8 +12,9 @@ import { resultOptions, writeResultExtras, type ResultArgs } from '../result-opt
 import type { StopSignal } from '../../campaign/stop-signal.js';
 import { withStopSignal } from '../early-signals.js';
 import { UserError } from '../user-error.js';
+import { importanceSamplingFlags, importanceSamplingOption, importanceSamplingOverrides, type ImportanceSamplingArgs } from '../importance-sampling-option.js';
 
-interface SweepArgs extends CampaignArgs, ResultArgs {
+interface SweepArgs extends CampaignArgs, ResultArgs, ImportanceSamplingArgs {
   config: string;
   set: string[];
 }
@@ -22,7 +23,7 @@ export const command = 'sweep <config>';
 export const describe = 'run a grid of variants of a scenario on the same trials; one result set with a `variant` column';
 
 export function builder(yargs: Argv): Argv<SweepArgs> {
-  return resultOptions(campaignOptions(
+  return resultOptions(importanceSamplingOption(campaignOptions(
     yargs
       .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
       .option('set', {
@@ -32,7 +33,7 @@ export function builder(yargs: Argv): Argv<SweepArgs> {
         describe: 'key=v1,v2,… (a scenario key, dotted path, units allowed); repeat for a grid',
       }),
     true,
-  ))
+  )))
     .example('$0 sweep configs/default.yaml --set job.checkpoint.interval=3min,6min,12min', 'three checkpoint intervals')
     .example(
       '$0 sweep configs/default.yaml --set schemes[restore].restore=10s,2min --set job.collective_timeout=5min,30min',
@@ -47,6 +48,9 @@ function checkComparable(base: Scenario, variant: Scenario, label: string): void
     throw new UserError(`--set ${label}: a sweep cannot vary trials or seed (use --trials, --seed)`);
   if (!same(variant.schemes.map((s) => s.id), base.schemes.map((s) => s.id)))
     throw new UserError(`--set ${label}: a sweep cannot add, remove or rename schemes`);
+  // Variants are compared trial by trial: they must draw their timelines from one law.
+  if (!same(variant.rareEvents, base.rareEvents))
+    throw new UserError(`--set ${label}: a sweep cannot vary rare_events (use --importance-sampling for the whole sweep)`);
 }
 
 export const handler = runHandler((args: ArgumentsCamelCase<SweepArgs>) => withStopSignal((stop) => sweepCommand(args, stop)));
@@ -64,7 +68,7 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
   const grid = sweepGrid(axes);
   if (grid.length > 256) throw new UserError(`--set: the grid has ${grid.length} variants; at most 256`);
   const scenarios = grid.map((variant) =>
-    selectSchemes(loadScenarioFile(args.config, [...overrides, ...variant.overrides]), args.schemes),
+    selectSchemes(loadScenarioFile(args.config, [...overrides, ...importanceSamplingOverrides(args), ...variant.overrides]), args.schemes),
   );
   const base = scenarios[0]!;
   scenarios.forEach((s, v) => checkComparable(base, s, grid[v]!.label));
@@ -81,7 +85,7 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
       quiet: args.quiet,
       shardTrials: args.shardSize,
       configLabel: args.config,
-      command: shardTaskCommand(args, outDir, ['sweep', args.config, ...args.set.flatMap((s) => ['--set', s])]),
+      command: shardTaskCommand(args, outDir, ['sweep', args.config, ...importanceSamplingFlags(args), ...args.set.flatMap((s) => ['--set', s])]),
       stop,
     });
   const outcome = await runCampaignCommand(
@@ -99,7 +103,7 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
       shardTrials: args.shardSize,
       configLabel: args.config,
     },
-    `scale-across sweep ${resumeFlags(args, [args.config, ...args.set.flatMap((s) => ['--set', s])]).join(' ')}`,
+    `scale-across sweep ${resumeFlags(args, [args.config, ...importanceSamplingFlags(args), ...args.set.flatMap((s) => ['--set', s])]).join(' ')}`,
   );
   if (typeof outcome === 'number') return outcome;
   const schemes = base.schemes.map((s) => s.id);

@@ -1,12 +1,13 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { loadScenarioFile } from '../../config/index.js';
+import { loadScenarioFile, type Override } from '../../config/index.js';
 import { compileScenario } from '../../model/compile-scenario.js';
 import { TrialRunner } from '../../model/trial-runner.js';
 import { traceReport } from '../../output/text/trace-report.js';
 import { runHandler } from '../run-handler.js';
 import { UserError } from '../user-error.js';
+import { importanceSamplingOption, importanceSamplingOverrides, type ImportanceSamplingArgs } from '../importance-sampling-option.js';
 
-interface TraceArgs {
+interface TraceArgs extends ImportanceSamplingArgs {
   config: string;
   trial: number;
   scheme?: string;
@@ -18,8 +19,7 @@ export const command = 'trace <config>';
 export const describe = 'print the event timeline of one trial (cuts, repairs, stalls, crashes, restarts) per scheme';
 
 export function builder(yargs: Argv): Argv<TraceArgs> {
-  return yargs
-    .positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true })
+  return importanceSamplingOption(yargs.positional('config', { type: 'string', describe: 'scenario YAML file', demandOption: true }))
     .option('trial', { type: 'number', describe: 'trial index (as in trials.arrow)', demandOption: true })
     .option('scheme', { type: 'string', describe: 'scheme id (default: every scheme, one table each)' })
     .option('seed', { type: 'number', describe: 'campaign seed (default: the scenario seed)' })
@@ -29,13 +29,14 @@ export function builder(yargs: Argv): Argv<TraceArgs> {
     })
     .example('$0 trace configs/default.yaml --trial 7', 'trial 7 under every scheme')
     .example('$0 trace configs/default.yaml --trial 7 --network', 'the same, cuts, repairs and the job\'s reactions only')
-    .example('$0 trace configs/default.yaml --trial 7 --scheme restore', 'trial 7 under the scheme "restore"') as Argv<TraceArgs>;
+    .example('$0 trace configs/default.yaml --trial 7 --scheme restore', 'trial 7 under the scheme "restore"')
+    .example('$0 trace configs/metro-triad.yaml --trial 7 --importance-sampling 1000', 'trial 7 as a campaign with that flag drew it, and its weight') as unknown as Argv<TraceArgs>;
 }
 
 export const handler = runHandler((args: ArgumentsCamelCase<TraceArgs>) => {
   if (!Number.isInteger(args.trial) || args.trial < 0 || args.trial > 0xffffffff)
     throw new UserError(`--trial: must be an integer from 0 to 4294967295, got ${args.trial}`);
-  const overrides: [string, string][] = args.seed === undefined ? [] : [['seed', String(args.seed)]];
+  const overrides: Override[] = [...(args.seed === undefined ? [] : [['seed', String(args.seed)] as const]), ...importanceSamplingOverrides(args)];
   const scenario = loadScenarioFile(args.config, overrides);
   const schemes = scenario.schemes.map((s) => s.id);
   if (args.scheme !== undefined && !schemes.includes(args.scheme))

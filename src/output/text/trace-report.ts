@@ -62,6 +62,8 @@ export interface TraceOptions {
 
 export function traceReport(compiled: CompiledScenario, runner: TrialRunner, trial: number, scheme: number, options: TraceOptions = {}): string {
   const { scenario, exposure } = compiled;
+  // First: it plays every scheme, and the trace below reads the timeline its own replay leaves.
+  const weight = scenario.rareEvents === undefined ? null : runner.weight(trial);
   const jobRows: JobRow[] = [];
   const tracer: JobTracer = {
     record(t, event, phase, rate, progress, lastCheckpoint) {
@@ -140,7 +142,11 @@ export function traceReport(compiled: CompiledScenario, runner: TrialRunner, tri
 
   const head = `Trial ${trial}, scheme ${scenario.schemes[scheme]!.id} (${scenario.schemes[scheme]!.kind}): ${
     STATUSES[status]
-  } after ${trim(end, 6)} h`;
+  } after ${trim(end, 6)} h${
+    weight === null
+      ? ''
+      : `\nWeight ${weight.toPrecision(6)}: the likelihood ratio of this timeline, drawn with importance sampling (${scenario.rareEvents!.method} × ${trim(scenario.rareEvents!.factor, 6)}), up to the last scheme's job end`
+  }`;
   const table = formatTable(
     [
       { header: 'time h', align: 'right' },

@@ -10,6 +10,7 @@ import { dalyInterval, expectedJct, youngInterval } from '../../model/daly.js';
 import { placesSummary, routesSummary, srlgsSummary } from './network-summary.js';
 import { pathsPerPair, pathsPerScheme } from './pair-paths.js';
 import { ROUTE_COLUMNS, routeRow, SRLG_COLUMNS, srlgRow } from './route-rows.js';
+import { rareEventsReport } from './rare-events-report.js';
 import { formatDuration, formatTable, percent, trim } from './table.js';
 import { terminalLines } from './terminal-text.js';
 
@@ -65,6 +66,8 @@ export function validateReport(compiled: CompiledScenario, options: ValidateOpti
       out.push(formatTable(SRLG_COLUMNS, scenario.srlgs.map((_, s) => srlgRow(compiled, s))));
     } else out.push(...srlgsSummary(compiled));
   }
+
+  out.push(...rareEventsReport(compiled));
 
   out.push('');
   out.push(...(whole(scenario.routes.length) ? pathsPerScheme(compiled) : pathsPerPair(compiled)));
