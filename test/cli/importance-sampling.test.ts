@@ -51,4 +51,14 @@ describe('--importance-sampling', () => {
       if (file === 'trials.arrow') expect(sha(box.out('on'), file)).not.toBe(sha(box.out('plain'), file));
     }
   });
+
+  test('run --json carries the weight diagnostics of the manifest when importance sampling is on, and none without it', async () => {
+    const common = ['run', box.config, '--trials', '2048', '--workers', '2', '--quiet', '--json'];
+    const on = JSON.parse((await runOk([...common, '--out', box.out('json-on'), '--importance-sampling', '10'])).stdout);
+    const manifest = JSON.parse(readFileSync(join(box.out('json-on'), 'manifest.json'), 'utf8'));
+    expect(on.importance_sampling).toEqual(manifest.importance_sampling);
+    expect(on.importance_sampling[0].trials).toBe(2048);
+    const off = JSON.parse((await runOk([...common, '--out', box.out('json-off')])).stdout);
+    expect(off.importance_sampling).toBeUndefined();
+  });
 });

@@ -93,6 +93,7 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
       schemes: runSummaryJson(result, schemes),
       causes: causeCosts(scenario, outcome.causes[0]!),
       ...(m.precision !== undefined ? { precision: m.precision } : {}),
+      ...(m.importance_sampling !== undefined ? { importance_sampling: m.importance_sampling } : {}),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
