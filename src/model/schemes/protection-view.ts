@@ -18,10 +18,16 @@
  * detour: RouteSets, one `&` per bitset word they touch), and a detour is looked up
  * (RestorationPaths, cached per down set) only when a change hits the pair's primary
  * or current detour, so a mesh of thousands of routes costs what the paths touch.
+ *
+ * Most changes of a big mesh touch none of those paths. Such a change cannot move any
+ * pair (see `applyDown`): the view then only notes where the network is (for a restore
+ * that completes later) and keeps its rate, without visiting the pairs. Only a pair
+ * left without any path by a restore looks at every change, since any repair may bring
+ * it one.
  */
 import type { NetworkTimeline } from '../network-timeline.js';
 import type { PairRouting, RestorationPaths } from '../pair-routing.js';
-import type { RouteSet } from '../route-set.js';
+import { RouteSet } from '../route-set.js';
 import type { StepTime } from '../step-time.js';
 import { firstCutCause } from '../cause-metrics.js';
 import type { ConnectivityView } from './connectivity-view.js';
@@ -61,6 +67,12 @@ export class ProtectionView implements ConnectivityView {
   private readonly hasBackup: Uint8Array;
   private readonly primaryComm: Float64Array;
   private readonly backupComm: Float64Array;
+  /** The primaries and provisioned backups: what a change must touch to move a pair that has a path. */
+  private readonly watched: RouteSet;
+  /** Down bits of `watched` (per word of it) at the instant applied last. */
+  private readonly watchedDown: Int32Array;
+  /** Whether some pair's state changed since the rate was last computed. */
+  private moved = false;
 
   constructor(
     pairs: readonly PairRouting[],
@@ -78,6 +90,8 @@ export class ProtectionView implements ConnectivityView {
     this.backupRoutes = pairs.map((p) => (p.backup ?? p.primary).routeSet);
     this.primaryComm = Float64Array.from(pairs, (p) => stepTime.pairComm(p.primary, 1));
     this.backupComm = Float64Array.from(pairs, (p) => (p.backup ? stepTime.pairComm(p.backup, 1) : 0));
+    this.watched = RouteSet.union(pairs.flatMap((p, i) => (this.hasBackup[i] === 1 ? [p.primary.routeSet, p.backup!.routeSet] : [p.primary.routeSet])));
+    this.watchedDown = new Int32Array(this.watched.words.length);
   }
 
   reset(timeline: NetworkTimeline): void {
@@ -86,6 +100,8 @@ export class ProtectionView implements ConnectivityView {
     this.downBase = 0;
     this.rate = 1;
     this.state.fill(ON_PRIMARY);
+    this.watchedDown.fill(0);
+    this.moved = true;
     this.findNext();
   }
 
@@ -101,6 +117,11 @@ export class ProtectionView implements ConnectivityView {
     const n = this.state.length;
     let cause = -1;
     for (;;) {
+      if (this.settled()) {
+        // Nothing can move before a change of a primary or backup: go straight to it.
+        // (A stall needs a path hit, a cut in that change itself: the skipped causes never count.)
+        this.cursor = tl.nextProjectionChange(this.cursor, this.watched, this.watchedDown);
+      }
       tl.ensure(this.cursor);
       const tNetwork = tl.time[this.cursor]!;
       let tTimer = Infinity;
@@ -115,16 +136,25 @@ export class ProtectionView implements ConnectivityView {
       }
       if (tNetwork === t) {
         const j = tl.lastAtSameTime(this.cursor);
-        this.applyDown(j, t);
+        if (this.mayMove(j)) this.applyDown(j, t);
+        else this.downBase = j * tl.words;
         const groupCause = firstCutCause(tl, this.cursor, j, this.hazards);
         if (groupCause >= 0) cause = groupCause;
         this.cursor = j + 1;
       }
       for (let p = 0; p < n; p++) {
         if (this.timerEnd[p]! > t) continue;
-        if (this.state[p] === SWITCHING) this.state[p] = ON_BACKUP;
-        else if (this.state[p] === RESTORING) this.completeRestore(p);
+        if (this.state[p] === SWITCHING) {
+          this.state[p] = ON_BACKUP;
+          this.moved = true;
+        } else if (this.state[p] === RESTORING) {
+          this.completeRestore(p);
+          this.moved = true;
+        }
       }
+      // Unmoved pairs have the rate of the last instant, which is this.rate (else the run-ahead would have stopped there).
+      if (!this.moved) continue;
+      this.moved = false;
       const rate = this.currentRate();
       if (rate !== this.rate) {
         this.nextTime = t;
@@ -137,10 +167,57 @@ export class ProtectionView implements ConnectivityView {
     }
   }
 
+  /**
+   * Whether every pair is on its primary or its backup (or, without restoration, down):
+   * no timer runs, no detour is in use, so only a change of `watched` can move a pair.
+   */
+  private settled(): boolean {
+    const restoring = this.options.restoration !== null;
+    for (let p = 0; p < this.state.length; p++) {
+      const state = this.state[p];
+      if (state !== ON_PRIMARY && state !== ON_BACKUP && (restoring || state !== DOWN)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether applying the down routes after entry j could move a pair; updates
+   * `watchedDown` when it may. When the down bits of every primary and backup are as at
+   * the instant applied last, `applyDown` leaves each pair as it is: one whose primary
+   * is up is ON_PRIMARY; one on a switchover or its backup stays there; a pair without
+   * restoration whose paths are down is DOWN; a restoring pair waits for its timer; a
+   * restored pair moves only when its detour is hit (checked here). Only a pair that
+   * found no detour (DOWN under restoration) may move on any change.
+   */
+  private mayMove(j: number): boolean {
+    const down = this.timeline.downMask;
+    const base = j * this.timeline.words;
+    const words = this.watched.words;
+    const bits = this.watched.bits;
+    let changed = false;
+    for (let k = 0; k < words.length; k++) {
+      const now = down[base + words[k]!]! & bits[k]!;
+      if (now !== this.watchedDown[k]) {
+        this.watchedDown[k] = now;
+        changed = true;
+      }
+    }
+    if (changed) return true;
+    const restoration = this.options.restoration;
+    if (restoration === null) return false;
+    for (let p = 0; p < this.state.length; p++) {
+      const state = this.state[p];
+      if (state === DOWN) return true;
+      if (state === RESTORED && restoration.paths.routeSet(this.restoredPath[p]!).hitBy(down, base)) return true;
+    }
+    return false;
+  }
+
   /** Applies the down routes after timeline entry j. */
   private applyDown(j: number, t: number): void {
     const down = this.timeline.downMask;
     const base = (this.downBase = j * this.timeline.words);
+    this.moved = true;
     for (let p = 0; p < this.state.length; p++) {
       const state = this.state[p]!;
       if (!this.primaryRoutes[p]!.hitBy(down, base)) {
