@@ -46,6 +46,8 @@ const CHECKSUM_BYTES = 32;
 const MAX_SECTIONS = 4096;
 
 const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5, meta: 6, weights: 7 } as const;
+/** The section kinds of the section table (`readPartialHeader`'s `sections[i].kind`). */
+export const PARTIAL_SECTION_KIND = KIND;
 const F64 = 1;
 const U8 = 2;
 
