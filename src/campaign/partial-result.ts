@@ -31,9 +31,11 @@
  * |         | bytes, then zeros to a multiple of 8                                   |
  * | last 32 | sha256 of every byte before it                                         |
  *
- * The checksum is computed where the result is made (the worker thread), so a result
- * is verified end to end: a file cut short, flipped bytes, a NaN written into a header
- * field, or a file of another campaign (hash) are all told apart from a good one.
+ * The checksum is computed where the result is made (the worker thread; for a part file,
+ * the part writer, which moves the results' rank-sketch nodes: part-file.ts), so a result
+ * is verified from there to its merge: a file cut short, flipped bytes, a NaN written
+ * into a header field, or a file of another campaign (hash) are all told apart from a
+ * good one.
  */
 import { createHash } from 'node:crypto';
 
