@@ -6,20 +6,34 @@
  * scenarios, variant labels, hash) and which shard this is, so that `merge` needs no
  * config file and can tell a foreign, duplicate or misplaced part from a good one.
  *
+ * The rank-sketch nodes (src/stats/rank-sketch.ts) are most of a partial result's bytes:
+ * each of the task's ≈ 30 results ships one node of up to 1 024 doubles per sketch. The
+ * writer therefore combines them as the merge's frontier would, and writes the part's
+ * nodes once, with its last result (the others carry an empty node set): the canonical
+ * dyadic nodes inside the part's blocks, typically 6 instead of 30. The bits are those
+ * of the merge's own combining: a node (level, index) is a function of its two children
+ * only (`combine`), whichever stack forms it, and both stacks are fed the same nodes in
+ * block order, so the frontier ends with the same nodes whether it combines them itself
+ * or receives them combined.
+ *
  * A part is written to a temp name and renamed into place once complete (and fsynced):
  * a task killed mid-write leaves no part, a rerun of the same index writes the same
  * bytes under the same name, so there is never more than one part per index.
  */
-import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { METRIC_COUNT } from '../model/metrics.js';
 import type { Scenario } from '../model/scenario.js';
 import { AtomicFileStream, isAtomicTempName } from '../output/atomic-file.js';
+import { RankSketchFrontier } from '../stats/rank-sketch.js';
+import { BLOCK_TRIALS, shardAggregateFromData } from '../stats/shard-aggregate.js';
 import { campaignHash } from './campaign-spec.js';
 import {
   decodePartial,
   encodePartial,
   partialBytes,
   partialHeaderBytes,
+  PARTIAL_SECTION_KIND,
   PartialResultError,
   readPartialHeader,
   type EncodedPartial,
@@ -54,6 +68,8 @@ export interface PartMeta {
 export class PartWriter {
   private readonly file: AtomicFileStream;
   private next: number;
+  /** Per variant: the rank-sketch nodes of the results written so far, combined (written with the last result). */
+  private nodes: RankSketchFrontier[] | null = null;
 
   constructor(
     readonly path: string,
@@ -63,15 +79,24 @@ export class PartWriter {
     this.next = meta.first;
   }
 
-  /** The next partial result in trial order, with its encoding from the worker. */
-  add(result: PartialResult, encoded: EncodedPartial | null): void {
+  /** The next partial result in trial order (its worker's encoding is not used: the writer moves its rank-sketch nodes). */
+  add(result: PartialResult, _encoded: EncodedPartial | null): void {
     if (result.first !== this.next) throw new RangeError(`part: trials from ${result.first} arrive where ${this.next} is next`);
-    // The first result carries the meta section: encoded again here, checksum and all.
-    const bytes =
-      result.first === this.meta.first
-        ? encodePartial({ ...result, meta: Buffer.from(JSON.stringify(this.meta), 'utf8') }, this.meta.campaign_hash)
-        : encoded;
-    if (bytes === null) throw new Error('part: a partial result without its encoding');
+    const last = result.first + result.count === this.meta.first + this.meta.trials;
+    this.nodes ??= result.summaries.map((data) => {
+      const frontier = new RankSketchFrontier(shardAggregateFromData(data).schemes * METRIC_COUNT);
+      frontier.skip(this.meta.first / BLOCK_TRIALS);
+      return frontier;
+    });
+    const summaries = result.summaries.map((data, v) => {
+      const frontier = this.nodes![v]!;
+      const own = shardAggregateFromData(data).quantileNodes;
+      frontier.add(own);
+      return withQuantileNodes(data, own, last ? frontier.serialize() : new RankSketchFrontier(frontier.sketches).serialize());
+    });
+    // The first result also carries the meta section; every one is checksummed here, as the bytes written.
+    const meta = result.first === this.meta.first ? Buffer.from(JSON.stringify(this.meta), 'utf8') : null;
+    const bytes = encodePartial({ ...result, summaries, meta }, this.meta.campaign_hash);
     for (const piece of partialBytes(bytes)) this.file.write(piece);
     this.next += result.count;
   }
@@ -88,6 +113,15 @@ export class PartWriter {
   abort(): void {
     this.file.abort();
   }
+}
+
+/** A copy of shard aggregate `data` whose node set `own` (its tail) is replaced by `nodes`. */
+function withQuantileNodes(data: Float64Array, own: Float64Array, nodes: Float64Array): Float64Array {
+  const head = data.length - own.length;
+  const out = new Float64Array(head + nodes.length);
+  out.set(data.subarray(0, head));
+  out.set(nodes, head);
+  return out;
 }
 
 /** Reads a part's partial results one at a time (memory: one result). */
@@ -132,6 +166,25 @@ export class PartReader {
     return result;
   }
 
+  /**
+   * Passes over the next result reading only its header (no checksum: the merge checks
+   * it as it reads the result), or null at the end.
+   * @throws PartialResultError on a header that is not one, or a file that ends inside the result.
+   */
+  skip(): { readonly first: number; readonly count: number; readonly campaignHash: string; readonly rows: boolean } | null {
+    const head = new Uint8Array(16);
+    const got = this.read(head, this.at);
+    if (got === 0) return null;
+    const headerBytes = partialHeaderBytes(head.subarray(0, got));
+    if (headerBytes === 0) throw new PartialResultError(`no partial result at byte ${this.at}`);
+    const header = new Uint8Array(headerBytes);
+    if (this.read(header, this.at) < headerBytes) throw new PartialResultError(`cut short at byte ${this.at}`);
+    const { first, count, campaignHash, byteLength, sections } = readPartialHeader(header);
+    if (this.at + byteLength > fstatSync(this.fd).size) throw new PartialResultError(`cut short at byte ${this.at}`);
+    this.at += byteLength;
+    return { first, count, campaignHash, rows: sections.some((s) => s.kind === PARTIAL_SECTION_KIND.values) };
+  }
+
   close(): void {
     closeSync(this.fd);
   }
@@ -144,11 +197,14 @@ export interface CheckedPart {
 }
 
 /**
- * Reads a whole part, checking every result's checksum, that the first carries a meta
- * section agreeing with its header, and that the results cover the part's trials exactly.
+ * Reads a part through, checking that the first result carries a meta section agreeing
+ * with its header, and that the results cover the part's trials exactly; with `bodies`,
+ * every result's checksum too, else only the first's and the other results' headers (a
+ * few hundred bytes each: `merge` checks the checksums as it merges, so that it reads
+ * every part once).
  * @throws PartialResultError saying what is wrong.
  */
-export function checkPart(path: string): CheckedPart {
+export function checkPart(path: string, bodies = true): CheckedPart {
   const reader = new PartReader(path);
   try {
     const first = reader.next(null);
@@ -165,9 +221,18 @@ export function checkPart(path: string): CheckedPart {
     // The header's hash was checked against itself; now against the meta's campaign.
     decodeCheck(first, meta);
     let next = first.first + first.count;
-    for (let r = reader.next(hash); r !== null; r = reader.next(hash)) {
+    const following = () => {
+      if (bodies) {
+        const r = reader.next(hash);
+        return r && { first: r.first, count: r.count, rows: r.values !== null };
+      }
+      const h = reader.skip();
+      if (h !== null && h.campaignHash !== hash) throw new PartialResultError('belongs to another campaign (another scenario, seed or trial count)');
+      return h;
+    };
+    for (let r = following(); r !== null; r = following()) {
       if (r.first !== next) throw new PartialResultError(`trials from ${r.first} where ${next} is next`);
-      if ((r.values !== null) !== meta.rows) throw new PartialResultError('some results with rows, some without');
+      if (r.rows !== meta.rows) throw new PartialResultError('some results with rows, some without');
       next += r.count;
     }
     if (next !== meta.first + meta.trials) throw new PartialResultError(`holds trials ${meta.first}–${next - 1}, not ${meta.first}–${meta.first + meta.trials - 1}`);

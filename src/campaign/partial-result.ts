@@ -31,9 +31,11 @@
  * |         | bytes, then zeros to a multiple of 8                                   |
  * | last 32 | sha256 of every byte before it                                         |
  *
- * The checksum is computed where the result is made (the worker thread), so a result
- * is verified end to end: a file cut short, flipped bytes, a NaN written into a header
- * field, or a file of another campaign (hash) are all told apart from a good one.
+ * The checksum is computed where the result is made (the worker thread; for a part file,
+ * the part writer, which moves the results' rank-sketch nodes: part-file.ts), so a result
+ * is verified from there to its merge: a file cut short, flipped bytes, a NaN written
+ * into a header field, or a file of another campaign (hash) are all told apart from a
+ * good one.
  */
 import { createHash } from 'node:crypto';
 
@@ -46,6 +48,8 @@ const CHECKSUM_BYTES = 32;
 const MAX_SECTIONS = 4096;
 
 const KIND = { summary: 1, causes: 2, pairs: 3, values: 4, status: 5, meta: 6, weights: 7 } as const;
+/** The section kinds of the section table (`readPartialHeader`'s `sections[i].kind`). */
+export const PARTIAL_SECTION_KIND = KIND;
 const F64 = 1;
 const U8 = 2;
 

@@ -4,11 +4,15 @@
  * local `run`, so the Arrow files are byte for byte those of one run of the same
  * campaign on one machine.
  *
- * First every part is read through and checked (checksums, campaign, shard), so that all
- * that is wrong is said at once: missing shards (with the command that reruns them),
- * parts of another campaign (and in what it differs), duplicates, damaged parts. Then
- * the parts are merged one result at a time, in trial order: memory is one partial
- * result and the aggregators' fixed state, whatever the number of parts and trials.
+ * First every part's meta section and header chain are checked (campaign, shard, trials
+ * covered), so that all that is wrong is said at once: missing shards (with the command
+ * that reruns them), parts of another campaign (and in what it differs), duplicates,
+ * parts cut short or mangled. Then the parts are merged one result at a time, in trial
+ * order, each result's checksum checked as it is read: every part is read once (the
+ * merge of a 10⁸-trial campaign reads gigabytes). A checksum that fails stops the merge,
+ * and the parts not merged yet are then read through to name every damaged one at once.
+ * Memory is one partial result and the aggregators' fixed state, whatever the number of
+ * parts and trials.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,10 +65,10 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
   for (const name of names) {
     const path = join(dir, name);
     try {
-      good.push(checkPart(path));
+      good.push(checkPart(path, false));
     } catch (error) {
       if (!(error instanceof PartialResultError)) throw error;
-      problems.push(`${path} is damaged (${error.message}): delete it and rerun its shard task`);
+      problems.push(damagedMessage(path, error));
     }
   }
   if (good.length === 0)
@@ -125,8 +129,8 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
       try {
         for (let r = reader.next(hash); r !== null; r = reader.next(hash)) merge.add(r);
       } catch (error) {
-        if (error instanceof PartialResultError) throw new CampaignRefused(`${part.path}: ${error.message} (it changed during the merge)`);
-        throw error;
+        if (!(error instanceof PartialResultError)) throw error;
+        throw new CampaignRefused(`cannot merge ${dir}:\n  ${damaged(part.path, error, byIndex, i + 1, n).join('\n  ')}`);
       } finally {
         reader.close();
       }
@@ -160,4 +164,24 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
   };
   folder.commit(manifest);
   return { ...results, manifest, spec };
+}
+
+function damagedMessage(path: string, error: PartialResultError): string {
+  return `${path} is damaged (${error.message}): delete it and rerun its shard task`;
+}
+
+/** `path` failed with `error` while merging; the parts of shards `from` … n − 1, read through, may be damaged too. */
+function damaged(path: string, error: PartialResultError, byIndex: ReadonlyMap<number, readonly CheckedPart[]>, from: number, n: number): string[] {
+  const out = [damagedMessage(path, error)];
+  for (let i = from; i < n; i++) {
+    const part = byIndex.get(i)?.[0];
+    if (part === undefined) continue;
+    try {
+      checkPart(part.path);
+    } catch (e) {
+      if (!(e instanceof PartialResultError)) throw e;
+      out.push(damagedMessage(part.path, e));
+    }
+  }
+  return out;
 }

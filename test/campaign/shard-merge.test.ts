@@ -10,6 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { campaignSandbox, describeResult, runCli, runOk } from '../support/cli.js';
 import { readArrow, readManifest, sha256 } from '../support/result-files.js';
 import { SEED } from '../fixtures/campaign-scenario.js';
+import { PartReader } from '../../src/campaign/part-file.js';
+import { shardAggregateFromData } from '../../src/stats/shard-aggregate.js';
 
 const box = campaignSandbox();
 const TRIALS = String(16 * 1024); // 16 blocks: enough for 16 shards
@@ -92,6 +94,22 @@ describe('run --shard + merge = run, byte for byte', () => {
     expect(m.shards).toEqual({ count: n, merged: Array.from({ length: n }, (_, i) => i), missing: [], trials_covered: Number(TRIALS), partial: false });
   }, 120_000);
 
+  test('one-block worker shards: each part carries its blocks\' rank-sketch nodes once, combined, and merges byte for byte', async () => {
+    const local = await localRun();
+    const out = box.out('sharded-3-one-block');
+    await shards(['run', box.config, ...flagsOf(true)], out, 3, ['--shard-size', '1024']);
+    // Part 2 holds blocks 10–15 in six one-block results; its writer combines their six
+    // leaves into the canonical dyadic nodes (1, 5) = blocks 10–11 and (2, 3) = 12–15,
+    // written with the last result, none with the others.
+    const reader = new PartReader(part(out, 2, 3));
+    const nodeCounts: number[] = [];
+    for (let r = reader.next(null); r !== null; r = reader.next(null)) nodeCounts.push(shardAggregateFromData(r.summaries[0]!).quantileNodes[3]!);
+    reader.close();
+    expect(nodeCounts).toEqual([0, 0, 0, 0, 0, 2]);
+    await runOk(['merge', out]);
+    expectSameArrow(local, out);
+  }, 120_000);
+
   test('a sweep of two variants in 2 shards', async () => {
     const local = box.out('sweep-local');
     await runOk(['sweep', box.config, ...SWEEP, '--out', local, '--quiet', '--workers', '2']);
@@ -153,6 +171,21 @@ describe('what merge refuses, and --partial', () => {
     writeFileSync(path, bytes);
     const stderr = await refused(dir);
     expect(stderr).toContain(`${path} is damaged (checksum mismatch`);
+  }, 60_000);
+
+  test('two parts damaged past their headers (found while merging): both named', async () => {
+    // A flip near the end lies in the body of a part's last result, which the check
+    // before the merge does not read (only headers); the merge's checksum finds it, and
+    // the parts not merged yet are read through so that both are named at once.
+    const dir = await copy('damaged-two');
+    const paths = [part(dir, 0, 3), part(dir, 2, 3)];
+    for (const path of paths) {
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 100]! ^= 0x01;
+      writeFileSync(path, bytes);
+    }
+    const stderr = await refused(dir);
+    for (const path of paths) expect(stderr).toContain(`${path} is damaged (checksum mismatch`);
   }, 60_000);
 
   test('--partial merges what is there and says so in the manifest', async () => {
