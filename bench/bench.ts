@@ -12,7 +12,9 @@
  *   7. the trials.arrow writer alone (rows/s of CPU);
  *   8. Parquet and the report;
  *   9. merge of the 1 000 parts of a 10⁸-trial campaign, and 10. a Slurm job array
- *      against a local run (bench/scale-out-bench.ts).
+ *      against a local run (bench/scale-out-bench.ts);
+ *  11. rare events: importance sampling against plain Monte Carlo on metro-triad
+ *      (bench/rare-events-bench.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
 import { runReportBench } from './report-bench.js';
+import { formatRareEventsBench, rareEventTargets, runRareEventsBench } from './rare-events-bench.js';
 import { formatMergeBench, formatSlurmBench, runMergeBench, runSlurmBench } from './scale-out-bench.js';
 import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
 
@@ -236,8 +239,14 @@ console.log(formatSlurmBench(slurmBench, n).replace(/^/gm, '   '));
 if (!('skipped' in slurmBench))
   target('Slurm array throughput', slurmBench.share >= 0.9, `${(slurmBench.share * 100).toFixed(1)} % of a local run's trials/s, merge included (target ≥ 90 %)`);
 
+// 11. Rare events (bench/rare-events-bench.ts); the precision target is judged at full size only.
+console.log('\n11. rare events on configs/metro-triad.yaml: importance sampling against plain Monte Carlo');
+const rare = runRareEventsBench(cli, root, scratch, quick ? 20_000 : 250_000, n, quick ? 1 : 3);
+console.log(formatRareEventsBench(rare).replace(/^/gm, '   '));
+for (const [name, ok, detail] of rareEventTargets(rare, !quick)) target(name, ok, detail);
+
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, merge: mergeBench, slurm: slurmBench, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, merge: mergeBench, slurm: slurmBench, rare, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 
