@@ -150,14 +150,9 @@ export class PartReader {
    * @throws PartialResultError on bytes that are not a whole, intact result.
    */
   next(hash: string | null): PartialResult | null {
-    const head = new Uint8Array(16);
-    const got = this.read(head, this.at);
-    if (got === 0) return null;
-    const headerBytes = partialHeaderBytes(head.subarray(0, got));
-    if (headerBytes === 0) throw new PartialResultError(`no partial result at byte ${this.at}`);
-    const header = new Uint8Array(headerBytes);
-    if (this.read(header, this.at) < headerBytes) throw new PartialResultError(`cut short at byte ${this.at}`);
-    const { byteLength, campaignHash: own } = readPartialHeader(header);
+    const header = this.header();
+    if (header === null) return null;
+    const { byteLength, campaignHash: own } = header;
     const bytes = new Uint8Array(byteLength);
     const n = this.read(bytes, this.at);
     const result = decodePartial(bytes.subarray(0, n), hash ?? own);
@@ -172,6 +167,16 @@ export class PartReader {
    * @throws PartialResultError on a header that is not one, or a file that ends inside the result.
    */
   skip(): { readonly first: number; readonly count: number; readonly campaignHash: string; readonly rows: boolean } | null {
+    const header = this.header();
+    if (header === null) return null;
+    const { first, count, campaignHash, byteLength, sections } = header;
+    if (this.at + byteLength > fstatSync(this.fd).size) throw new PartialResultError(`cut short at byte ${this.at}`);
+    this.at += byteLength;
+    return { first, count, campaignHash, rows: sections.some((s) => s.kind === PARTIAL_SECTION_KIND.values) };
+  }
+
+  /** The header of the result at the read position, or null at the end of the file. */
+  private header(): ReturnType<typeof readPartialHeader> | null {
     const head = new Uint8Array(16);
     const got = this.read(head, this.at);
     if (got === 0) return null;
@@ -179,10 +184,7 @@ export class PartReader {
     if (headerBytes === 0) throw new PartialResultError(`no partial result at byte ${this.at}`);
     const header = new Uint8Array(headerBytes);
     if (this.read(header, this.at) < headerBytes) throw new PartialResultError(`cut short at byte ${this.at}`);
-    const { first, count, campaignHash, byteLength, sections } = readPartialHeader(header);
-    if (this.at + byteLength > fstatSync(this.fd).size) throw new PartialResultError(`cut short at byte ${this.at}`);
-    this.at += byteLength;
-    return { first, count, campaignHash, rows: sections.some((s) => s.kind === PARTIAL_SECTION_KIND.values) };
+    return readPartialHeader(header);
   }
 
   close(): void {
