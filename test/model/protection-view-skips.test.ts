@@ -10,60 +10,31 @@
  * any stall here, so nothing crashes.
  */
 import { describe, expect, test } from 'vitest';
-import type { Scenario } from '../../src/model/scenario.js';
-import { BURIED } from '../fixtures/scenario-builder.js';
+import { mesh } from '../fixtures/scenario-builder.js';
 import { replayScripted, type ScriptedResult } from '../support/scripted.js';
 
-function mesh(): Scenario {
-  const route = (id: string, between: readonly [string, string], lengthKm: number) => ({
-    id,
-    between,
-    lengthKm,
-    usPerKm: 4.9,
-    deployment: BURIED,
-    capacityTbps: 10,
-    srlgs: [],
-    regions: [],
-    jitter: null,
-  });
-  return {
-    name: 'mesh',
-    seed: 1,
-    trials: 1,
-    horizon: 100,
-    sites: [
-      { id: 'a', gpus: 1 },
-      { id: 'b', gpus: 1 },
-    ],
-    junctions: ['c', 'd'],
-    routes: [
-      route('primary', ['a', 'b'], 100),
-      route('ac', ['a', 'c'], 100),
-      route('cb', ['c', 'b'], 100),
-      route('ad', ['a', 'd'], 150),
-      route('db', ['d', 'b'], 150),
-    ],
-    srlgs: [],
-    hazards: [],
-    regional: [],
-    job: {
-      sites: ['a', 'b'],
-      work: 10,
-      steps: null,
-      step: { compute: 1 / 3600, wanBytes: 1.25e12, wanRoundTrips: 0, overlap: 0 },
-      checkpoint: { interval: 2, write: 0.1 },
-      restart: 0.5,
-      collectiveTimeout: 5,
-      background: { mtbfPerGpu: 1e6, recovery: 0.25 },
-      power: { kwPerGpu: 1 },
-      networkPjPerBit: 0,
-    },
-    schemes: [
-      { id: 'restore', kind: 'restoration', restore: 0.1, capacityFraction: 0.5 },
-      { id: '1+1+r', kind: 'one-plus-one-restoration', switchover: 0.01, restore: 0.1, capacityFraction: 0.5 },
-    ],
-  };
-}
+const scenario = mesh({
+  junctions: ['c', 'd'],
+  routes: [
+    ['primary', ['a', 'b'], 100],
+    ['ac', ['a', 'c'], 100],
+    ['cb', ['c', 'b'], 100],
+    ['ad', ['a', 'd'], 150],
+    ['db', ['d', 'b'], 150],
+  ],
+  // 1 s of compute and 1.25e12 B at 10 Tbit/s: a 2 s step, 3 s at half capacity.
+  wanBytes: 1.25e12,
+  work: 10,
+  interval: 2,
+  write: 0.1,
+  restart: 0.5,
+  timeout: 5,
+  background: { mtbfPerGpu: 1e6, recovery: 0.25 },
+  schemes: [
+    { id: 'restore', kind: 'restoration', restore: 0.1, capacityFraction: 0.5 },
+    { id: '1+1+r', kind: 'one-plus-one-restoration', switchover: 0.01, restore: 0.1, capacityFraction: 0.5 },
+  ],
+});
 
 const timesAndEvents = (r: ScriptedResult) => r.events.map((e) => [Math.round(e.t * 1e9) / 1e9, e.event]);
 
@@ -72,7 +43,7 @@ describe('restoration sees the changes off the primary that matter', () => {
     // Cut at 3 of the primary, a–c and a–d: the restore (3–3.1) finds no path. At 4 a–c
     // is back: detour 1 at once, no new restore (rate 2/3). At 6 the primary: rate 1.
     // The stall is 3–4; a view blind to the repair at 4 would stall until 6.
-    const r = replayScripted(mesh(), 'restore', [
+    const r = replayScripted(scenario, 'restore', [
       { t: 3, down: ['primary', 'ac', 'ad'] },
       { t: 4, down: ['primary', 'ad'] },
       { t: 6, down: ['ad'] },
@@ -93,7 +64,7 @@ describe('restoration sees the changes off the primary that matter', () => {
     // Primary cut at 3: restore 3–3.1, then detour 1. Its c–b cut at 4: restore 4–4.1,
     // then detour 2 (rate 2/3 again). Primary back at 6: rate 1. Two stalls of 0.1 h;
     // a view blind to the detour's cut would run on through 4 without stalling.
-    const r = replayScripted(mesh(), 'restore', [
+    const r = replayScripted(scenario, 'restore', [
       { t: 3, down: ['primary'] },
       { t: 4, down: ['primary', 'cb'] },
       { t: 6, down: ['cb'] },
@@ -115,7 +86,7 @@ describe('restoration sees the changes off the primary that matter', () => {
     // 3–3.1 onto detour 2 (rate 2/3). Its d–b cut at 4: a new restore (4–4.1) finds no
     // path, so the pair waits; c–b back at 5: on the backup at once (rate 1). Stalls
     // 0.1 + 1 h; a view blind to the cut at 4 would stall 0.1 h only.
-    const r = replayScripted(mesh(), '1+1+r', [
+    const r = replayScripted(scenario, '1+1+r', [
       { t: 3, down: ['primary', 'cb'] },
       { t: 4, down: ['primary', 'cb', 'db'] },
       { t: 5, down: ['primary', 'db'] },
@@ -136,11 +107,11 @@ describe('restoration sees the changes off the primary that matter', () => {
   test('changes off every path leave the trace as it is without them', () => {
     // Detour routes fail and return while the pair is on its primary, and again while it
     // is on a detour that does not use them: the trace is that of the primary cut alone.
-    const alone = replayScripted(mesh(), 'restore', [
+    const alone = replayScripted(scenario, 'restore', [
       { t: 3, down: ['primary'] },
       { t: 6, down: [] },
     ]);
-    const noisy = replayScripted(mesh(), 'restore', [
+    const noisy = replayScripted(scenario, 'restore', [
       { t: 1, down: ['ad'] },
       { t: 2, down: [] },
       { t: 3, down: ['primary'] },
