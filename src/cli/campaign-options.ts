@@ -149,7 +149,7 @@ export function shardTaskOf(args: CampaignArgs): ShardTask | null {
 }
 
 /** The arguments (after `scale-across`) that run this campaign's shard tasks, without `--shard`. */
-export function shardTaskCommand(args: CampaignArgs, outDir: string, extra: string[]): string[] {
+export function shardTaskCommand(args: CampaignArgs, outDir: string, extra: readonly string[]): string[] {
   return [
     ...extra,
     '--out',
@@ -162,7 +162,7 @@ export function shardTaskCommand(args: CampaignArgs, outDir: string, extra: stri
 }
 
 /** The flags that reproduce this campaign, for the resume hint. */
-export function resumeFlags(args: CampaignArgs, extra: string[] = []): string[] {
+export function resumeFlags(args: CampaignArgs, extra: readonly string[] = []): string[] {
   return [
     ...extra,
     '--resume',

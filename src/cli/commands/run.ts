@@ -3,8 +3,8 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenarioFile } from '../../config/index.js';
 import { causeCosts, causeTable } from '../../output/text/cause-table.js';
 import { runSummaryJson, runTable } from '../../output/text/run-table.js';
-import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskCommand, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
-import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js';
+import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
+import { campaignCommandOptions, runCampaignCommand, runShardTaskCommand, type CampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
@@ -41,37 +41,19 @@ async function runCommand(args: ArgumentsCamelCase<RunArgs>, stop: StopSignal): 
   const scenario = selectSchemes(loadScenarioFile(args.config, [...overrides, ...importanceSamplingOverrides(args), ...(precise?.overrides ?? [])]), args.schemes);
   const precision = precise === null ? undefined : precisionTarget(precise, scenario, args.shardSize);
   const outDir = args.out ?? join('results', scenario.name);
-  if (task !== null)
-    return runShardTaskCommand({
-      scenarios: [scenario],
-      variantLabels: null,
-      task,
-      outDir,
-      workers,
-      summaryOnly: args.summaryOnly,
-      quiet: args.quiet,
-      shardTrials: args.shardSize,
-      configLabel: args.config,
-      command: shardTaskCommand(args, outDir, ['run', args.config, ...importanceSamplingFlags(args)]),
-      stop,
-    });
+  const campaign: CampaignCommand = {
+    args,
+    argv: ['run', args.config, ...importanceSamplingFlags(args)],
+    scenarios: [scenario],
+    variantLabels: null,
+    outDir,
+    workers,
+    stop,
+  };
+  if (task !== null) return runShardTaskCommand(campaign, task);
   const outcome = await runCampaignCommand(
-    {
-      scenarios: [scenario],
-      variantLabels: null,
-      outDir,
-      workers,
-      summaryOnly: args.summaryOnly,
-      parquet: args.format?.includes('parquet') === true,
-      resume: args.resume,
-      overwrite: args.overwrite,
-      stop,
-      quiet: args.quiet,
-      shardTrials: args.shardSize,
-      configLabel: args.config,
-      ...(precision !== undefined ? { precision } : {}),
-    },
-    `scale-across run ${[...resumeFlags(args, [args.config, ...importanceSamplingFlags(args)]), ...precisionFlags(args)].join(' ')}`,
+    { ...campaignCommandOptions(campaign), ...(precision !== undefined ? { precision } : {}) },
+    `scale-across ${[...resumeFlags(args, campaign.argv), ...precisionFlags(args)].join(' ')}`,
   );
   if (typeof outcome === 'number') return outcome;
   const schemes = scenario.schemes.map((s) => s.id);

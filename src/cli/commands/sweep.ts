@@ -5,8 +5,8 @@ import { loadScenarioFile } from '../../config/index.js';
 import type { Scenario } from '../../model/scenario.js';
 import { sweepBest, sweepTable } from '../../output/text/sweep-table.js';
 import { runSummaryJson } from '../../output/text/run-table.js';
-import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskCommand, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
-import { runCampaignCommand, runShardTaskCommand } from '../campaign-outcome.js';
+import { campaignOptions, checkCampaignArgs, resumeFlags, selectSchemes, shardTaskOf, type CampaignArgs } from '../campaign-options.js';
+import { campaignCommandOptions, runCampaignCommand, runShardTaskCommand, type CampaignCommand } from '../campaign-outcome.js';
 import { runHandler } from '../run-handler.js';
 import { resultOptions, writeResultExtras, type ResultArgs } from '../result-options.js';
 import type { StopSignal } from '../../campaign/stop-signal.js';
@@ -74,37 +74,17 @@ async function sweepCommand(args: ArgumentsCamelCase<SweepArgs>, stop: StopSigna
   scenarios.forEach((s, v) => checkComparable(base, s, grid[v]!.label));
   const labels = grid.map((v) => v.label);
   const outDir = args.out ?? join('results', `${base.name}-sweep`);
-  if (task !== null)
-    return runShardTaskCommand({
-      scenarios,
-      variantLabels: labels,
-      task,
-      outDir,
-      workers,
-      summaryOnly: args.summaryOnly,
-      quiet: args.quiet,
-      shardTrials: args.shardSize,
-      configLabel: args.config,
-      command: shardTaskCommand(args, outDir, ['sweep', args.config, ...importanceSamplingFlags(args), ...args.set.flatMap((s) => ['--set', s])]),
-      stop,
-    });
-  const outcome = await runCampaignCommand(
-    {
-      scenarios,
-      variantLabels: labels,
-      outDir,
-      workers,
-      summaryOnly: args.summaryOnly,
-      parquet: args.format?.includes('parquet') === true,
-      resume: args.resume,
-      overwrite: args.overwrite,
-      stop,
-      quiet: args.quiet,
-      shardTrials: args.shardSize,
-      configLabel: args.config,
-    },
-    `scale-across sweep ${resumeFlags(args, [args.config, ...importanceSamplingFlags(args), ...args.set.flatMap((s) => ['--set', s])]).join(' ')}`,
-  );
+  const campaign: CampaignCommand = {
+    args,
+    argv: ['sweep', args.config, ...importanceSamplingFlags(args), ...args.set.flatMap((s) => ['--set', s])],
+    scenarios,
+    variantLabels: labels,
+    outDir,
+    workers,
+    stop,
+  };
+  if (task !== null) return runShardTaskCommand(campaign, task);
+  const outcome = await runCampaignCommand(campaignCommandOptions(campaign), `scale-across ${resumeFlags(args, campaign.argv).join(' ')}`);
   if (typeof outcome === 'number') return outcome;
   const schemes = base.schemes.map((s) => s.id);
   if (args.json) {
