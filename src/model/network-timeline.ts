@@ -81,6 +81,16 @@ export class NetworkTimeline {
   private readonly fullExposedRate: number;
   readonly likelihood = new LikelihoodRatio();
   private horizon = Infinity;
+  /**
+   * First cuts drawn at or after `holdFrom` wait here, outside the heap, until the
+   * timeline reaches that time (see `reset`): times, units and their places in the
+   * order of ties.
+   */
+  private holdFrom = Infinity;
+  private readonly heldTime: Float64Array;
+  private readonly heldUnit: Int32Array;
+  private readonly heldSeq: Float64Array;
+  private heldCount = 0;
   private finished = false;
   private rng!: RandomStream;
 
@@ -98,6 +108,9 @@ export class NetworkTimeline {
     this.routeOutages = new Int32Array(routeCount);
     this.unitDown = new Uint8Array(units.length);
     this.unitCause = new Int32Array(units.length);
+    this.heldTime = new Float64Array(units.length);
+    this.heldUnit = new Int32Array(units.length);
+    this.heldSeq = new Float64Array(units.length);
     [this.unitStart, this.unitRoutes] = flatten(units.map((u) => u.routes));
     [this.targetStart, this.targetRoutes] = flatten(exposure.targets.map((t) => t.routes));
     this.unitRate = Float64Array.from(units, (u) => u.totalRatePerHour);
@@ -124,8 +137,19 @@ export class NetworkTimeline {
     return this.likelihood.at(Math.min(tau, this.horizon));
   }
 
-  /** Starts a new trial: all units up at t = 0, first events drawn. */
-  reset(rng: RandomStream, horizon: number): void {
+  /**
+   * Starts a new trial: all units up at t = 0, first events drawn.
+   *
+   * `lookahead`: about when the trial is expected to need no more of the timeline (its
+   * jobs done). On a big mesh most units are first cut long after that (Cogent's 245
+   * routes: four in five after a 30-day job), so their first cuts are drawn — the draws
+   * stay exactly as they were — but held out of the heap until the timeline reaches
+   * `lookahead`, if it ever does; the heap then stays a fifth of the size. They keep
+   * their places in the order of ties, so the timeline is the same whatever
+   * `lookahead` is. Under importance sampling pending cuts are rescaled in the heap
+   * (`changeDown`), so nothing is held.
+   */
+  reset(rng: RandomStream, horizon: number, lookahead = Infinity): void {
     this.rng = rng;
     this.horizon = horizon;
     this.length = 0;
@@ -135,6 +159,8 @@ export class NetworkTimeline {
     this.routeOutages.fill(0);
     this.unitDown.fill(0);
     this.heap.clear();
+    this.heldCount = 0;
+    this.holdFrom = this.bias === null ? lookahead : Infinity;
     // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
     this.multiplier = this.upFactor;
     if (this.bias !== null) {
@@ -143,9 +169,18 @@ export class NetworkTimeline {
       this.likelihood.reset((this.multiplier - 1) * this.exposedRate);
     }
     const m = this.multiplier;
+    const holdFrom = this.holdFrom;
     for (let u = 0; u < this.unitRate.length; u++) {
       const rate = this.unitRate[u]!;
-      if (rate > 0) this.heap.push(rng.exponential(1 / (rate * m)), EVENT_UNIT, u, 0);
+      if (rate <= 0) continue;
+      const t = rng.exponential(1 / (rate * m));
+      if (t < holdFrom) this.heap.push(t, EVENT_UNIT, u, 0);
+      else {
+        const k = this.heldCount++;
+        this.heldTime[k] = t;
+        this.heldUnit[k] = u;
+        this.heldSeq[k] = this.heap.reserveSeq();
+      }
     }
     const regional = this.exposure.regional;
     for (let e = 0; e < regional.length; e++) {
@@ -239,6 +274,7 @@ export class NetworkTimeline {
 
   private generateNext(): void {
     const heap = this.heap;
+    if (this.heldCount > 0 && heap.peekTime() >= this.holdFrom) this.releaseHeld();
     if (heap.peekTime() >= this.horizon) {
       this.record(Infinity, ENTRY_END, -1, -1);
       this.finished = true;
@@ -310,6 +346,12 @@ export class NetworkTimeline {
     }
   }
 
+  /** The held first cuts join the heap: the timeline has reached `holdFrom`. */
+  private releaseHeld(): void {
+    for (let k = 0; k < this.heldCount; k++) this.heap.pushInOrder(this.heldTime[k]!, EVENT_UNIT, this.heldUnit[k]!, 0, this.heldSeq[k]!);
+    this.heldCount = 0;
+  }
+
   /**
    * `delta` more (or fewer) outages in progress at t. The multiplier follows whether
    * any is (under `uniform` it is the same either way): the pending cuts of up units and the pending
@@ -353,8 +395,9 @@ export class NetworkTimeline {
     const i = this.length++;
     this.time[i] = t;
     const words = this.words;
-    if (words === 1) this.downMask[i] = this.mask[0]!;
-    else this.downMask.set(this.mask, i * words);
+    // A loop, not `set`: a call into the runtime costs more than copying a few words.
+    const base = i * words;
+    for (let w = 0; w < words; w++) this.downMask[base + w] = this.mask[w]!;
     this.cumulativeCuts[i] = this.cuts;
     this.kind[i] = kind;
     this.subject[i] = subject;

@@ -31,6 +31,12 @@ export class TrialRunner {
   private readonly backgroundStream = new RandomStream();
   private readonly seed: number;
   private readonly weighted: boolean;
+  /**
+   * When a trial is expected to need no more of its timeline: 1.5 × the longest job's
+   * work, past the end of most jobs (a 30-day job with today's failure rates ends in
+   * ≈ 34 days). Only how much work the timeline puts off depends on it, not the trial.
+   */
+  private readonly lookahead: number;
 
   constructor(private readonly compiled: CompiledScenario) {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
@@ -38,6 +44,7 @@ export class TrialRunner {
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
     this.weighted = compiled.scenario.rareEvents !== undefined;
+    this.lookahead = 1.5 * Math.max(...compiled.jobs.map((job) => job.work));
     this.hazards = compiled.exposure.causes.length;
     this.causeWidth = (this.hazards + compiled.exposure.regional.length) * CAUSE_FIELDS;
     this.scratchCauses = new Float64Array(this.causeWidth);
@@ -145,7 +152,7 @@ export class TrialRunner {
   private start(trial: number): void {
     this.networkStream.reseed(this.seed, trial, STREAM_NETWORK);
     this.backgroundStream.reseed(this.seed, trial, STREAM_BACKGROUND);
-    this.timeline.reset(this.networkStream, this.compiled.job.horizon);
+    this.timeline.reset(this.networkStream, this.compiled.job.horizon, this.lookahead);
     this.marks.reset(this.backgroundStream);
   }
 }
