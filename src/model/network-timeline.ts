@@ -87,6 +87,8 @@ export class NetworkTimeline {
    * order of ties.
    */
   private holdFrom = Infinity;
+  /** The timeline is drawn up to here: `lookahead`, or the horizon (see `reset`). */
+  complete = Infinity;
   private readonly heldTime: Float64Array;
   private readonly heldUnit: Int32Array;
   private readonly heldSeq: Float64Array;
@@ -140,14 +142,21 @@ export class NetworkTimeline {
   /**
    * Starts a new trial: all units up at t = 0, first events drawn.
    *
-   * `lookahead`: about when the trial is expected to need no more of the timeline (its
-   * jobs done). On a big mesh most units are first cut long after that (Cogent's 245
-   * routes: four in five after a 30-day job), so their first cuts are drawn — the draws
-   * stay exactly as they were — but held out of the heap until the timeline reaches
-   * `lookahead`, if it ever does; the heap then stays a fifth of the size. They keep
-   * their places in the order of ties, so the timeline is the same whatever
-   * `lookahead` is. Under importance sampling pending cuts are rescaled in the heap
-   * (`changeDown`), so nothing is held.
+   * `lookahead`: when the trial is expected to need no more of the timeline (its jobs
+   * done). A scheme's view looks for its next change however far it is — on a big mesh
+   * often long after the job has ended (Cogent's 245 routes: half of a trial's entries
+   * came after the last job's end) — so without importance sampling the timeline stops
+   * at `lookahead` (`complete`) and is drawn on only if a job runs past it
+   * (`extendToHorizon`; trial-runner.ts replays that scheme). A job done before then never
+   * met anything later: its outcome is the same either way.
+   *
+   * Likewise the first cuts drawn at or after `lookahead` (most units of a big mesh:
+   * four in five after a 30-day job) are held out of the heap until the timeline gets
+   * there, if it ever does, so the heap stays a fifth of the size. The draws stay exactly
+   * as they were, and held cuts keep their places in the order of ties, so the timeline is
+   * the same whatever `lookahead` is. Under importance sampling the pending cuts are
+   * rescaled in the heap (`changeDown`), and the weight needs the whole timeline up to the
+   * last job's end: nothing is held or cut short.
    */
   reset(rng: RandomStream, horizon: number, lookahead = Infinity): void {
     this.rng = rng;
@@ -161,6 +170,7 @@ export class NetworkTimeline {
     this.heap.clear();
     this.heldCount = 0;
     this.holdFrom = this.bias === null ? lookahead : Infinity;
+    this.complete = this.bias === null && lookahead < horizon ? lookahead : horizon;
     // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
     this.multiplier = this.upFactor;
     if (this.bias !== null) {
@@ -274,8 +284,9 @@ export class NetworkTimeline {
 
   private generateNext(): void {
     const heap = this.heap;
-    if (this.heldCount > 0 && heap.peekTime() >= this.holdFrom) this.releaseHeld();
-    if (heap.peekTime() >= this.horizon) {
+    // Held cuts are all at or after holdFrom: when the timeline stops there, they stay held.
+    if (this.heldCount > 0 && heap.peekTime() >= this.holdFrom && this.holdFrom < this.complete) this.releaseHeld();
+    if (heap.peekTime() >= this.complete) {
       this.record(Infinity, ENTRY_END, -1, -1);
       this.finished = true;
       return;
@@ -343,6 +354,25 @@ export class NetworkTimeline {
         this.record(t, ENTRY_REGIONAL_REPAIR, heap.subject, heap.extra);
         if (biased) this.changeDown(t, -1);
       }
+    }
+  }
+
+  /** Whether the timeline as drawn holds every entry before t (or all there are). */
+  covers(t: number): boolean {
+    return t < this.complete || this.complete >= this.horizon;
+  }
+
+  /**
+   * Draws the timeline on to the horizon, past `lookahead` (see `reset`): the END entry
+   * at `complete` goes, and the entries that follow are exactly those a timeline reset
+   * with no lookahead has.
+   */
+  extendToHorizon(): void {
+    if (this.complete >= this.horizon) return;
+    this.complete = this.horizon;
+    if (this.finished) {
+      this.length--;
+      this.finished = false;
     }
   }
 
