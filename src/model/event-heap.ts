@@ -19,9 +19,22 @@ export class EventHeap {
   }
 
   push(time: number, kind: number, subject: number, extra: number): void {
+    this.pushInOrder(time, kind, subject, extra, this.nextSeq++);
+  }
+
+  /**
+   * The sequence number the next `push` would take, taken now: an event held back (see
+   * network-timeline.ts) and pushed later with `pushInOrder` keeps the place in the
+   * order of ties it would have had.
+   */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** `push` with a sequence number from `reserveSeq`. */
+  pushInOrder(time: number, kind: number, subject: number, extra: number, seq: number): void {
     if (this.size === this.times.length) this.grow();
     let i = this.size++;
-    const seq = this.nextSeq++;
     // Sift up.
     while (i > 0) {
       const parent = (i - 1) >> 1;

@@ -81,6 +81,18 @@ export class NetworkTimeline {
   private readonly fullExposedRate: number;
   readonly likelihood = new LikelihoodRatio();
   private horizon = Infinity;
+  /**
+   * First cuts drawn at or after `holdFrom` wait here, outside the heap, until the
+   * timeline reaches that time (see `reset`): times, units and their places in the
+   * order of ties.
+   */
+  private holdFrom = Infinity;
+  /** The timeline is drawn up to here: `lookahead`, or the horizon (see `reset`). */
+  complete = Infinity;
+  private readonly heldTime: Float64Array;
+  private readonly heldUnit: Int32Array;
+  private readonly heldSeq: Float64Array;
+  private heldCount = 0;
   private finished = false;
   private rng!: RandomStream;
 
@@ -98,6 +110,9 @@ export class NetworkTimeline {
     this.routeOutages = new Int32Array(routeCount);
     this.unitDown = new Uint8Array(units.length);
     this.unitCause = new Int32Array(units.length);
+    this.heldTime = new Float64Array(units.length);
+    this.heldUnit = new Int32Array(units.length);
+    this.heldSeq = new Float64Array(units.length);
     [this.unitStart, this.unitRoutes] = flatten(units.map((u) => u.routes));
     [this.targetStart, this.targetRoutes] = flatten(exposure.targets.map((t) => t.routes));
     this.unitRate = Float64Array.from(units, (u) => u.totalRatePerHour);
@@ -124,8 +139,26 @@ export class NetworkTimeline {
     return this.likelihood.at(Math.min(tau, this.horizon));
   }
 
-  /** Starts a new trial: all units up at t = 0, first events drawn. */
-  reset(rng: RandomStream, horizon: number): void {
+  /**
+   * Starts a new trial: all units up at t = 0, first events drawn.
+   *
+   * `lookahead`: when the trial is expected to need no more of the timeline (its jobs
+   * done). A scheme's view looks for its next change however far it is — on a big mesh
+   * often long after the job has ended (Cogent's 245 routes: half of a trial's entries
+   * came after the last job's end) — so without importance sampling the timeline stops
+   * at `lookahead` (`complete`) and is drawn on only if a job runs past it
+   * (`extendToHorizon`; trial-runner.ts replays that scheme). A job done before then never
+   * met anything later: its outcome is the same either way.
+   *
+   * Likewise the first cuts drawn at or after `lookahead` (most units of a big mesh:
+   * four in five after a 30-day job) are held out of the heap until the timeline gets
+   * there, if it ever does, so the heap stays a fifth of the size. The draws stay exactly
+   * as they were, and held cuts keep their places in the order of ties, so the timeline is
+   * the same whatever `lookahead` is. Under importance sampling the pending cuts are
+   * rescaled in the heap (`changeDown`), and the weight needs the whole timeline up to the
+   * last job's end: nothing is held or cut short.
+   */
+  reset(rng: RandomStream, horizon: number, lookahead = Infinity): void {
     this.rng = rng;
     this.horizon = horizon;
     this.length = 0;
@@ -135,6 +168,9 @@ export class NetworkTimeline {
     this.routeOutages.fill(0);
     this.unitDown.fill(0);
     this.heap.clear();
+    this.heldCount = 0;
+    this.holdFrom = this.bias === null ? lookahead : Infinity;
+    this.complete = this.bias === null && lookahead < horizon ? lookahead : horizon;
     // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
     this.multiplier = this.upFactor;
     if (this.bias !== null) {
@@ -143,9 +179,18 @@ export class NetworkTimeline {
       this.likelihood.reset((this.multiplier - 1) * this.exposedRate);
     }
     const m = this.multiplier;
+    const holdFrom = this.holdFrom;
     for (let u = 0; u < this.unitRate.length; u++) {
       const rate = this.unitRate[u]!;
-      if (rate > 0) this.heap.push(rng.exponential(1 / (rate * m)), EVENT_UNIT, u, 0);
+      if (rate <= 0) continue;
+      const t = rng.exponential(1 / (rate * m));
+      if (t < holdFrom) this.heap.push(t, EVENT_UNIT, u, 0);
+      else {
+        const k = this.heldCount++;
+        this.heldTime[k] = t;
+        this.heldUnit[k] = u;
+        this.heldSeq[k] = this.heap.reserveSeq();
+      }
     }
     const regional = this.exposure.regional;
     for (let e = 0; e < regional.length; e++) {
@@ -239,7 +284,9 @@ export class NetworkTimeline {
 
   private generateNext(): void {
     const heap = this.heap;
-    if (heap.peekTime() >= this.horizon) {
+    // Held cuts are all at or after holdFrom: when the timeline stops there, they stay held.
+    if (this.heldCount > 0 && heap.peekTime() >= this.holdFrom && this.holdFrom < this.complete) this.releaseHeld();
+    if (heap.peekTime() >= this.complete) {
       this.record(Infinity, ENTRY_END, -1, -1);
       this.finished = true;
       return;
@@ -310,6 +357,31 @@ export class NetworkTimeline {
     }
   }
 
+  /** Whether the timeline as drawn holds every entry before t (or all there are). */
+  covers(t: number): boolean {
+    return t < this.complete || this.complete >= this.horizon;
+  }
+
+  /**
+   * Draws the timeline on to the horizon, past `lookahead` (see `reset`): the END entry
+   * at `complete` goes, and the entries that follow are exactly those a timeline reset
+   * with no lookahead has.
+   */
+  extendToHorizon(): void {
+    if (this.complete >= this.horizon) return;
+    this.complete = this.horizon;
+    if (this.finished) {
+      this.length--;
+      this.finished = false;
+    }
+  }
+
+  /** The held first cuts join the heap: the timeline has reached `holdFrom`. */
+  private releaseHeld(): void {
+    for (let k = 0; k < this.heldCount; k++) this.heap.pushInOrder(this.heldTime[k]!, EVENT_UNIT, this.heldUnit[k]!, 0, this.heldSeq[k]!);
+    this.heldCount = 0;
+  }
+
   /**
    * `delta` more (or fewer) outages in progress at t. The multiplier follows whether
    * any is (under `uniform` it is the same either way): the pending cuts of up units and the pending
@@ -353,8 +425,9 @@ export class NetworkTimeline {
     const i = this.length++;
     this.time[i] = t;
     const words = this.words;
-    if (words === 1) this.downMask[i] = this.mask[0]!;
-    else this.downMask.set(this.mask, i * words);
+    // A loop, not `set`: a call into the runtime costs more than copying a few words.
+    const base = i * words;
+    for (let w = 0; w < words; w++) this.downMask[base + w] = this.mask[w]!;
     this.cumulativeCuts[i] = this.cuts;
     this.kind[i] = kind;
     this.subject[i] = subject;

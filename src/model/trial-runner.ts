@@ -31,13 +31,25 @@ export class TrialRunner {
   private readonly backgroundStream = new RandomStream();
   private readonly seed: number;
   private readonly weighted: boolean;
+  /**
+   * When a trial is expected to need no more of its timeline (network-timeline.ts
+   * `reset`): 1.5 × the longest job's work, past the end of almost every job (a 30-day
+   * job with today's failure rates ends after ≈ 34 days). It changes no outcome, only
+   * how much of the timeline is drawn and how often a scheme is replayed on more of it.
+   */
+  private readonly lookahead: number;
 
-  constructor(private readonly compiled: CompiledScenario) {
+  /** @param lookahead see `lookahead` (tests vary it; outcomes do not depend on it) */
+  constructor(
+    private readonly compiled: CompiledScenario,
+    lookahead = 1.5 * Math.max(...compiled.jobs.map((job) => job.work)),
+  ) {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
     this.schemeCount = this.schemes.length;
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
     this.weighted = compiled.scenario.rareEvents !== undefined;
+    this.lookahead = lookahead;
     this.hazards = compiled.exposure.causes.length;
     this.causeWidth = (this.hazards + compiled.exposure.regional.length) * CAUSE_FIELDS;
     this.scratchCauses = new Float64Array(this.causeWidth);
@@ -68,7 +80,15 @@ export class TrialRunner {
       row.fill(0, co, co + this.causeWidth);
       const o = valuesOffset + s * METRIC_COUNT;
       status[statusOffset + s] = this.replay(s, values, o, row, co, null);
-      const jct = values[o + M.jct_h]!;
+      let jct = values[o + M.jct_h]!;
+      if (!this.timeline.covers(jct)) {
+        // The job ran past the timeline drawn so far: draw the rest and play it again.
+        this.timeline.extendToHorizon();
+        this.schemes[s]!.view.reset(this.timeline);
+        row.fill(0, co, co + this.causeWidth);
+        status[statusOffset + s] = this.replay(s, values, o, row, co, null);
+        jct = values[o + M.jct_h]!;
+      }
       if (jct > end) end = jct;
       if (causes) this.countCutsByCause(jct, causes, co);
     }
@@ -135,6 +155,7 @@ export class TrialRunner {
    */
   trace(trial: number, scheme: number, tracer: JobTracer, values: Float64Array, until = Infinity): number {
     this.start(trial);
+    this.timeline.extendToHorizon();
     this.schemes[scheme]!.view.reset(this.timeline);
     this.scratchCauses.fill(0);
     const job = this.compiled.jobs[scheme]!;
@@ -145,7 +166,7 @@ export class TrialRunner {
   private start(trial: number): void {
     this.networkStream.reseed(this.seed, trial, STREAM_NETWORK);
     this.backgroundStream.reseed(this.seed, trial, STREAM_BACKGROUND);
-    this.timeline.reset(this.networkStream, this.compiled.job.horizon);
+    this.timeline.reset(this.networkStream, this.compiled.job.horizon, this.lookahead);
     this.marks.reset(this.backgroundStream);
   }
 }

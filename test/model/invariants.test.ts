@@ -422,7 +422,9 @@ describe('determinism (docs/model.md#randomness: a trial is a pure function of (
     const silent: JobTracer = { record() {} };
     const problems: string[] = [];
     for (const trial of busiestTrials(5)) {
-      const full = runAlone(trial);
+      // The timeline as far as every scheme's view looked, not stopped at the lookahead
+      // (network-timeline.ts `reset`): the trace draws it on to the horizon.
+      const full = runAlone(trial, new TrialRunner(compiled, Infinity));
       const reference = snapshot(full.runner.timeline);
       for (let s = 0; s < S; s++) {
         const runner = new TrialRunner(compiled);
