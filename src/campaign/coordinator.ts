@@ -29,9 +29,9 @@ import { mergeStoppedCampaign, precisionCampaignHash, precisionDifference, preci
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { CampaignRefused, ResultFolder, campaignDifferences } from './result-folder.js';
+import { rowBuffersOf, rowBytesPerTrial, type RowBuffers } from './row-buffers.js';
 import { RunLock } from './run-lock.js';
 import { defaultShardTrials, planShards, type TrialRange } from './shard-plan.js';
-import { rowBuffersOf, rowBytesPerTrial, type RowBuffers } from './row-buffers.js';
 import { ShardStore, type KeptShard, type RejectedShard } from './shard-store.js';
 import { droppedShared } from './shared-memory-release.js';
 import { StopSignal, type StopSignalName } from './stop-signal.js';
