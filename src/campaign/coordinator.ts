@@ -29,6 +29,7 @@ import { mergeStoppedCampaign, precisionCampaignHash, precisionDifference, preci
 import { createProgress } from './progress.js';
 import type { ShardDone } from './protocol.js';
 import { CampaignRefused, ResultFolder, campaignDifferences } from './result-folder.js';
+import { rowBuffersOf, rowBytesPerTrial, type RowBuffers } from './row-buffers.js';
 import { RunLock } from './run-lock.js';
 import { defaultShardTrials, planShards, type TrialRange } from './shard-plan.js';
 import { ShardStore, type KeptShard, type RejectedShard } from './shard-store.js';
@@ -218,7 +219,7 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
       process.stderr.write(`writing per-trial rows to ${join(outDir, TRIALS_FILE)}: ≈ ${(bytes / 1e9).toFixed(1)} GB (--summary-only skips them)\n`);
   }
   // Run to a precision, a shard is one block: every block boundary is a shard boundary.
-  const shardTrials = precision?.blockTrials ?? options.shardTrials ?? defaultShardTrials(trials, workers);
+  const shardTrials = precision?.blockTrials ?? options.shardTrials ?? defaultShardTrials(trials, workers, options.summaryOnly ? 0 : rowBytesPerTrial(scenarios));
   const queue = planShards(trials, shardTrials, saved, precision === null && options.shardTrials === undefined ? workers : 0);
   const progress = createProgress(trials, keptTrials, options.quiet, options.progressLabel ?? base.name);
   let outcome: Dispatched;
@@ -281,15 +282,22 @@ export interface Dispatched {
   readonly coordinatorMs: number;
 }
 
-/** A partial result waiting for its turn: in memory, or a kept shard read when its turn comes. */
-type Pending = { readonly kind: 'fresh'; readonly encoded: EncodedPartial } | { readonly kind: 'kept'; readonly shard: KeptShard };
+/**
+ * A partial result waiting for its turn: in memory, or a kept shard read when its turn
+ * comes. `merged` says the sink is done with a fresh one's rows.
+ */
+type Pending = { readonly kind: 'fresh'; readonly encoded: EncodedPartial; readonly merged: () => void } | { readonly kind: 'kept'; readonly shard: KeptShard };
 
 /**
  * Runs the shards of `queue` on the pool and hands every result (kept ones first) to
  * `sink` in trial order, from trial `start`; with a `store`, every fresh result is also
  * kept on disk for --resume. What it holds in memory is bounded, whatever the trial count: at most
  * 2 tasks per worker in flight and 2 per worker of results waiting for an earlier one
- * or being saved; past that it stops dispatching until one is done.
+ * or being saved; past that it stops dispatching until one is done. The buffers under a
+ * result's rows go back into the next tasks once the sink has taken the rows and the
+ * store has saved them (row-buffers.ts), so the rows' memory is bounded too, with no
+ * garbage collection needed to get it back. A sink must copy or write the rows before
+ * `add` returns.
  */
 export async function dispatchShards(
   options: DispatchOptions,
@@ -312,8 +320,7 @@ export async function dispatchShards(
     if (p.kind === 'kept') return sink.done === true ? undefined : sink.add(store!.load(p.shard, hash), null);
     heldInMemory--;
     if (sink.done !== true) sink.add(p.encoded.result, p.encoded);
-    // Without a store nothing else holds the result: its shared memory may go now.
-    if (store === null) droppedShared((p.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0));
+    p.merged();
   }, start);
   let failure: Error | null = null;
   try {
@@ -329,6 +336,23 @@ export async function dispatchShards(
   const saving = new Set<Promise<void>>();
   const limit = 2 * workers;
   let inFlight = 0;
+  // Row buffers of results merged and saved, for the next tasks; new ones are made for
+  // the largest shard, so any of them fits any shard.
+  const spare: RowBuffers[] = [];
+  const rowCapacity = queue.reduce((most, [, count]) => Math.max(most, count), 0);
+  /**
+   * Called once per reader of `r`'s rows (the sink, the store): the last one gives its
+   * row buffers back, and counts the rest of its shared memory as garbage
+   * (shared-memory-release.ts).
+   */
+  const reusedAfter = (r: ShardDone, readers: number) => () => {
+    if (--readers > 0) return;
+    const buffers = rowBuffersOf(r.encoded.result);
+    if (buffers === null) return;
+    spare.push(buffers);
+    const { summaries, causes, pairs } = r.encoded.result;
+    droppedShared([...summaries, ...causes, ...(pairs ? [pairs] : []), r.encoded.header, r.encoded.checksum].reduce((n, a) => n + a.byteLength, 0));
+  };
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const unsubscribe = stop.onStop(() => finish());
@@ -336,13 +360,13 @@ export async function dispatchShards(
 
   const accept = (r: ShardDone) => {
     const t0 = performance.now();
+    const rowsRead = reusedAfter(r, store !== null ? 2 : 1);
     if (store !== null) {
-      const bytes = (r.encoded.result.values ?? []).reduce((n, v) => n + v.byteLength, 0);
       const saving1 = store.save(r.encoded).then(
         () => {
           saving.delete(saving1);
           saved.push([r.encoded.result.first, r.encoded.result.count]);
-          droppedShared(bytes);
+          rowsRead();
           pump();
         },
         (error: Error) => {
@@ -354,7 +378,7 @@ export async function dispatchShards(
       saving.add(saving1);
     }
     heldInMemory++;
-    buffer.offer(r.first, r.count, { kind: 'fresh', encoded: r.encoded });
+    buffer.offer(r.first, r.count, { kind: 'fresh', encoded: r.encoded, merged: rowsRead });
     done += r.count;
     coordinatorMs += performance.now() - t0;
     onProgress(done);
@@ -367,7 +391,8 @@ export async function dispatchShards(
     while (queue.length > 0 && inFlight < limit && heldInMemory + saving.size < limit) {
       const [first, count] = queue.shift()!;
       inFlight++;
-      pool.run({ first, count, perTrial: !options.summaryOnly }).then(
+      const task = options.summaryOnly ? { first, count, perTrial: false } : { first, count, perTrial: true, rows: spare.pop() ?? null, rowCapacity };
+      pool.run(task).then(
         (result) => {
           inFlight--;
           if (stop.signal !== null || failure !== null) return finish();

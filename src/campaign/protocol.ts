@@ -2,13 +2,14 @@
  * The wire protocol between the coordinator and the worker threads, in one place.
  *
  * A worker gets the resolved scenarios once, as `workerData` when it starts; a task is
- * three numbers; a result is a partial result (partial-result.ts): typed arrays on SharedArrayBuffers, handed back by
+ * three numbers (and, in a full run, buffers to write the rows into); a result is a partial result (partial-result.ts): typed arrays on SharedArrayBuffers, handed back by
  * reference (shared-arrays.ts says why not by transfer), never copied, and never
  * per-trial objects. Failures travel as data: the coordinator decides.
  */
 import type { PilotEstimate } from '../model/network-crash-pilot.js';
 import type { Scenario } from '../model/scenario.js';
 import type { EncodedPartial } from './partial-result.js';
+import type { RowBuffers } from './row-buffers.js';
 
 /** Given to every worker once, at start. */
 export interface WorkerSetup {
@@ -29,6 +30,10 @@ export interface ShardTask {
   readonly count: number;
   /** Also return the per-trial outcome rows (for trials.arrow). */
   readonly perTrial: boolean;
+  /** With perTrial: buffers of an earlier shard to write the rows into (row-buffers.ts). */
+  readonly rows?: RowBuffers | null;
+  /** With perTrial: trials that new row buffers are made for (the campaign's largest shard), so that they can be reused. */
+  readonly rowCapacity?: number;
 }
 
 export interface ShardDone {

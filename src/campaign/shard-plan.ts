@@ -3,7 +3,10 @@
  * aggregation block boundary (BLOCK_TRIALS), so that how a campaign is sharded never
  * changes its numbers (docs/model.md#randomness). The size only trades scheduling overhead against
  * load balance and progress granularity: about 16 shards per worker, between one block
- * and 64 blocks.
+ * and 64 blocks. A shard that brings its per-trial rows back (a full run) is also held to
+ * MAX_SHARD_ROW_BYTES of rows: the coordinator holds a bounded number of shards, so this
+ * bounds its memory by a figure that no longer grows with the campaign's trial count
+ * once that count passes a few hundred thousand.
  *
  * The default plan also shrinks its last shards (guided self-scheduling): once fewer
  * than two full shards per worker remain, each new shard takes 1/(2·workers) of the
@@ -17,9 +20,17 @@ export type TrialRange = readonly [first: number, count: number];
 
 export const MAX_SHARD_TRIALS = 64 * BLOCK_TRIALS;
 
-export function defaultShardTrials(trials: number, workers: number): number {
+/** Per-trial rows (outcomes, status codes, weights) a shard may bring back: ≈ 16 blocks of a one-scheme scenario. */
+export const MAX_SHARD_ROW_BYTES = 2 << 20;
+
+/**
+ * The default shard size for `trials` trials on `workers` workers; `rowBytesPerTrial`
+ * (0 with --summary-only) caps it at MAX_SHARD_ROW_BYTES of rows, one block at least.
+ */
+export function defaultShardTrials(trials: number, workers: number, rowBytesPerTrial = 0): number {
   const blocks = Math.ceil(trials / (workers * 16) / BLOCK_TRIALS);
-  return Math.min(MAX_SHARD_TRIALS, Math.max(1, blocks) * BLOCK_TRIALS);
+  const rowCap = rowBytesPerTrial > 0 ? Math.max(1, Math.floor(MAX_SHARD_ROW_BYTES / rowBytesPerTrial / BLOCK_TRIALS)) * BLOCK_TRIALS : MAX_SHARD_TRIALS;
+  return Math.min(MAX_SHARD_TRIALS, rowCap, Math.max(1, blocks) * BLOCK_TRIALS);
 }
 
 /**

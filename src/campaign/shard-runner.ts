@@ -13,6 +13,7 @@ import { aggregateVariantPairs } from '../stats/variant-pairs.js';
 import { faultInjection, syntheticWeights } from './fault-injection.js';
 import { encodePartial } from './partial-result.js';
 import type { ShardFailed, ShardResult, ShardTask, WorkerSetup } from './protocol.js';
+import { sharedBytesOn, sharedFloat64On } from './row-buffers.js';
 import { sharedBytes, sharedFloat64 } from './shared-arrays.js';
 import { handedOverShared } from './shared-memory-release.js';
 
@@ -53,15 +54,30 @@ export class ShardRunner {
     const weights: Float64Array[] = [];
     const aggregates: Float64Array[] = [];
     const causes: Float64Array[] = [];
+    const capacity = Math.max(count, task.rowCapacity ?? count);
+    // Shared memory made for this shard, handed over with it (counted for handedOverShared).
+    const fresh = { bytes: 0 };
+    const newFloat64 = (length: number) => {
+      fresh.bytes += length * Float64Array.BYTES_PER_ELEMENT;
+      return sharedFloat64(length);
+    };
+    const newBytes = (length: number) => {
+      fresh.bytes += length;
+      return sharedBytes(length);
+    };
     for (let v = 0; v < this.runners.length; v++) {
       const runner = this.runners[v]!;
       const S = runner.schemeCount;
-      // Rows that travel back (per-trial output) are new shared arrays, handed over;
-      // the others are scratch reused from shard to shard, so that a --summary-only
-      // campaign does not churn tens of MB per shard.
-      const rows = task.perTrial ? sharedFloat64(count * S * METRIC_COUNT) : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
-      const codes = task.perTrial ? sharedBytes(count * S) : this.scratchBytes(`codes${v}`, count * S);
-      const trialWeights = task.perTrial ? sharedFloat64(count) : this.scratch(`weights${v}`, count);
+      // Rows that travel back (per-trial output) are shared arrays, handed over: on the
+      // buffers the task brings when it brings them (row-buffers.ts), else new ones. The
+      // others are scratch reused from shard to shard, so that a --summary-only campaign
+      // does not churn tens of MB per shard.
+      const reuse = task.rows ?? null;
+      const rows = task.perTrial
+        ? sharedFloat64On(reuse?.values[v], count * S * METRIC_COUNT, capacity * S * METRIC_COUNT, fresh)
+        : this.scratch(`rows${v}`, count * S * METRIC_COUNT);
+      const codes = task.perTrial ? sharedBytesOn(reuse?.status[v], count * S, capacity * S, fresh) : this.scratchBytes(`codes${v}`, count * S);
+      const trialWeights = task.perTrial ? sharedFloat64On(reuse?.weights[v], count, capacity, fresh) : this.scratch(`weights${v}`, count);
       const width = S * runner.causeWidth;
       const causeRows = this.scratch(`causes${v}`, count * width);
       const failed = (trial: number, error: unknown): ShardFailed => ({
@@ -79,8 +95,8 @@ export class ShardRunner {
         return failed(runner.playing, error);
       }
       try {
-        aggregates.push(aggregateShard(rows, codes, trialWeights, first, count, S, sharedFloat64).data);
-        causes.push(aggregateCauseRows(causeRows, trialWeights, first, count, width, sharedFloat64));
+        aggregates.push(aggregateShard(rows, codes, trialWeights, first, count, S, newFloat64).data);
+        causes.push(aggregateCauseRows(causeRows, trialWeights, first, count, width, newFloat64));
       } catch (error) {
         // The trials all ran: name the first whose outcome is not finite.
         const bad = firstNonFinite(rows, S);
@@ -96,14 +112,19 @@ export class ShardRunner {
       count,
       summaries: aggregates,
       causes,
-      pairs: values.length > 1 ? aggregateVariantPairs(values, weights, first, count, S, M.jct_h, sharedFloat64) : null,
+      pairs: values.length > 1 ? aggregateVariantPairs(values, weights, first, count, S, M.jct_h, newFloat64) : null,
       values: task.perTrial ? values : null,
       status: task.perTrial ? status : null,
       weights: task.perTrial ? weights : null,
     };
-    // The previous shards' rows are garbage here by now: let their memory go.
-    if (task.perTrial) handedOverShared([...values, ...weights].reduce((n, v) => n + v.byteLength, 0));
-    return { kind: 'done', first, count, encoded: encodePartial(result, this.campaignHash, sharedBytes), elapsedMs: performance.now() - started };
+    const encoded = encodePartial(result, this.campaignHash, newBytes);
+    // Earlier shards' new buffers (aggregates, headers, rows on new buffers) may be
+    // garbage here by now: let their memory go. Reused row buffers are the
+    // coordinator's to keep and are not counted. A --summary-only campaign runs ≈ 10×
+    // more trials a second, and its figure is flat without (docs/performance.md): no
+    // collections forced there.
+    if (task.perTrial) handedOverShared(fresh.bytes);
+    return { kind: 'done', first, count, encoded, elapsedMs: performance.now() - started };
   }
 }
 

@@ -1,18 +1,22 @@
 /**
- * Lets a worker thread give back the SharedArrayBuffers of the results it handed over.
+ * Lets the threads give back the SharedArrayBuffers of the results handed over.
  *
  * A result's arrays live on SharedArrayBuffers (shared-arrays.ts); their memory is freed
  * only once every thread that held one has collected its handle. The worker's own heap
- * barely grows (its arrays are off-heap), so V8 may never collect it: a full run kept
- * every shard's rows alive, 378 MB at 10⁶ trials and 1.1 GB at 4·10⁶ (one site, two
- * workers): the handles sat in the coordinator's old generation, which its small heap
- * rarely collects. Every RELEASE_BYTES of shared memory handed over or dropped, the
- * thread collects, so what is held is bounded whatever the trial count.
+ * barely grows (its arrays are off-heap), and the coordinator's small heap rarely needs a
+ * full collection, so V8 may not collect for a long time: a full run once kept every
+ * shard's rows alive, 378 MB at 10⁶ trials and 1.1 GB at 4·10⁶ (one site, two workers).
+ * The rows no longer need this: their buffers go round between the coordinator and the
+ * workers (row-buffers.ts). What each shard still allocates (its aggregates, ≈ 26 bytes
+ * a trial of a one-scheme scenario, header and checksum) is collected every
+ * RELEASE_BYTES on both sides, so that a full run's peak RSS does not climb with the
+ * trial count until V8 collects of its own accord (193 → 321 MB from 2.5·10⁵ to 10⁶
+ * trials of case (b) before). A full collection of these small heaps costs a few ms.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const RELEASE_BYTES = 64 << 20;
+const RELEASE_BYTES = 8 << 20;
 
 type Gc = (options?: { type?: 'major' | 'minor'; execution?: 'sync' }) => void;
 
@@ -27,7 +31,7 @@ function gc(): Gc {
 
 let handedOver = 0;
 
-/** Worker side: counts `bytes` of shared memory handed to the coordinator; collects when enough has been. */
+/** Worker side: counts `bytes` of new shared memory handed to the coordinator; collects when enough has been. */
 export function handedOverShared(bytes: number): void {
   handedOver += bytes;
   if (handedOver < RELEASE_BYTES) return;
@@ -37,12 +41,7 @@ export function handedOverShared(bytes: number): void {
 
 let dropped = 0;
 
-/**
- * Coordinator side: counts `bytes` of shared memory whose results are merged and saved;
- * collects when enough has been. Those results lived long enough to reach the old
- * generation, and the coordinator's small heap makes full collections rare: a full one
- * (≈ 10 ms for a heap of tens of MB) every RELEASE_BYTES.
- */
+/** Coordinator side: counts `bytes` of shared memory of results merged and saved; collects when enough has been. */
 export function droppedShared(bytes: number): void {
   dropped += bytes;
   if (dropped < RELEASE_BYTES) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultShardTrials, MAX_SHARD_TRIALS, planShards, type TrialRange } from '../../src/campaign/shard-plan.js';
+import { defaultShardTrials, MAX_SHARD_ROW_BYTES, MAX_SHARD_TRIALS, planShards, type TrialRange } from '../../src/campaign/shard-plan.js';
 import { BLOCK_TRIALS } from '../../src/stats/block-aggregator.js';
 
 /** Every trial of [0, trials) outside `done` exactly once, shards block-aligned. */
@@ -22,6 +22,17 @@ describe('shard plan', () => {
     expect(defaultShardTrials(409_600, 2)).toBe(13 * BLOCK_TRIALS);
     expect(defaultShardTrials(100, 8)).toBe(BLOCK_TRIALS);
     expect(defaultShardTrials(1e9, 2)).toBe(MAX_SHARD_TRIALS);
+  });
+
+  it('with per-trial rows, at most MAX_SHARD_ROW_BYTES of them, one block at least', () => {
+    // 129 bytes a trial (one scheme): 2 MiB / 129 / 1024 = 15.9 → 15 blocks.
+    expect(MAX_SHARD_ROW_BYTES).toBe(2 * 1024 * 1024);
+    expect(defaultShardTrials(1e9, 2, 129)).toBe(15 * BLOCK_TRIALS);
+    expect(defaultShardTrials(1e9, 2, 15 * 129)).toBe(BLOCK_TRIALS);
+    expect(defaultShardTrials(1e9, 2, 1e7)).toBe(BLOCK_TRIALS);
+    // Below the cap the trial count decides, as without rows.
+    expect(defaultShardTrials(409_600, 2, 129)).toBe(13 * BLOCK_TRIALS);
+    expect(defaultShardTrials(100, 8, 129)).toBe(BLOCK_TRIALS);
   });
 
   it('an explicit size cuts equal shards', () => {

@@ -3,6 +3,8 @@
  * played one by one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { partialBytes } from '../../src/campaign/partial-result.js';
+import { rowBuffersOf } from '../../src/campaign/row-buffers.js';
 import { ShardRunner } from '../../src/campaign/shard-runner.js';
 import { compileScenario } from '../../src/model/compile-scenario.js';
 import { METRIC_COUNT } from '../../src/model/metrics.js';
@@ -57,5 +59,37 @@ describe('shard runner', () => {
         expect(result.message).toContain(`injected fault at trial ${trial}`);
       }
     }
+  });
+
+  it('writes the rows into the buffers a task brings, whatever they held: the same bytes as on new ones', () => {
+    const setup = { scenarios: [scenario, scenario], campaignHash: HASH };
+    const fresh = new ShardRunner(setup).run({ first: FIRST, count: COUNT, perTrial: true });
+    if (fresh.kind !== 'done') throw new Error(fresh.message);
+    // Buffers of a larger, earlier shard, full of what it left there.
+    const earlier = new ShardRunner(setup).run({ first: 0, count: 2 * COUNT, perTrial: true });
+    if (earlier.kind !== 'done') throw new Error(earlier.message);
+    const rows = rowBuffersOf(earlier.encoded.result)!;
+    for (const b of [...rows.values, ...rows.weights]) new Float64Array(b).fill(Number.NaN);
+    for (const b of rows.status) new Uint8Array(b).fill(0xff);
+    const reused = new ShardRunner(setup).run({ first: FIRST, count: COUNT, perTrial: true, rows });
+    if (reused.kind !== 'done') throw new Error(reused.message);
+    const p = reused.encoded.result;
+    [...p.values!, ...p.status!, ...p.weights!].forEach((a, i) => expect(a.buffer).toBe([...rows.values, ...rows.status, ...rows.weights][i]));
+    expect(Buffer.concat(partialBytes(reused.encoded)).equals(Buffer.concat(partialBytes(fresh.encoded)))).toBe(true);
+  });
+
+  it('makes new row buffers for rowCapacity trials, so that they fit any shard of the campaign; too small ones are not used', () => {
+    const runner = new ShardRunner({ scenarios: [scenario], campaignHash: HASH });
+    const small = runner.run({ first: 0, count: 1024, perTrial: true });
+    if (small.kind !== 'done') throw new Error(small.message);
+    const result = runner.run({ first: FIRST, count: COUNT, perTrial: true, rows: rowBuffersOf(small.encoded.result), rowCapacity: 4096 });
+    if (result.kind !== 'done') throw new Error(result.message);
+    const S = new TrialRunner(compileScenario(scenario)).schemeCount;
+    const { values, status, weights } = result.encoded.result;
+    expect(values![0]!.length).toBe(COUNT * S * METRIC_COUNT);
+    expect(values![0]!.buffer.byteLength).toBe(4096 * S * METRIC_COUNT * 8);
+    expect(status![0]!.buffer.byteLength).toBe(4096 * S);
+    expect(weights![0]!.buffer.byteLength).toBe(4096 * 8);
+    expect(values![0]!.buffer).not.toBe(small.encoded.result.values![0]!.buffer);
   });
 });
