@@ -5,12 +5,13 @@
  * and size (targets < 10 s and < 3 MB at 10⁶ trials). A campaign writes trials.parquet
  * as it runs (src/output/parquet/parquet-thread.ts), so only whole runs measure it. Load
  * from other processes moves the runs, so they alternate, `rounds` of each, and the share
- * is of the medians. For comparison, the conversion of a finished folder (how Parquet
+ * is of the medians. Each run's CPU time (user + sys of the process and its threads) is
+ * taken too: under load the wall times move a lot, the CPU Parquet adds much less. For comparison, the conversion of a finished folder (how Parquet
  * was written before, after the run) is timed after each plain run, in this process.
  * The report once, on the last run's files.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeParquet } from '../src/output/parquet/write-parquet.js';
 
@@ -20,6 +21,10 @@ export interface ReportFigures {
   parquetRunS: number;
   /** (parquetRunS − runS) / runS. */
   parquetShare: number;
+  /** Median CPU time (user + sys) of `run` alone and with Parquet (NaN where /proc is missing), and (parquet − plain) / plain. */
+  runCpuS: number;
+  parquetRunCpuS: number;
+  parquetCpuShare: number;
   /** Median time to convert a finished folder afterwards, and its share of runS. */
   convertS: number;
   convertShare: number;
@@ -33,12 +38,32 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/**
+ * CPU seconds (user + sys) of the children this process has waited for, from
+ * /proc/self/stat (cutime, cstime; in USER_HZ, 100 per second); NaN without /proc.
+ */
+function childrenCpuS(): number {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export async function runReportBench(cli: string, root: string, scratch: string, trials: number, workers: number, rounds = 3): Promise<ReportFigures> {
   const out = join(scratch, 'report-bench');
+  /** The last timed command's CPU seconds. */
+  let cpuS = Number.NaN;
   const timed = (args: string[]) => {
     const started = performance.now();
+    const cpuBefore = childrenCpuS();
     const p = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
     if (p.status !== 0) throw new Error(`scale-across ${args.join(' ')} failed: ${p.stderr}`);
+    cpuS = childrenCpuS() - cpuBefore;
     return (performance.now() - started) / 1000;
   };
   const run = (extra: string[]) => {
@@ -47,13 +72,17 @@ export async function runReportBench(cli: string, root: string, scratch: string,
   };
   const plain: number[] = [];
   const withParquet: number[] = [];
+  const plainCpu: number[] = [];
+  const withParquetCpu: number[] = [];
   const converts: number[] = [];
   for (let round = 0; round < rounds; round++) {
     plain.push(run([]));
+    plainCpu.push(cpuS);
     const started = performance.now();
     await writeParquet(out);
     converts.push((performance.now() - started) / 1000);
     withParquet.push(run(['--format', 'arrow,parquet']));
+    withParquetCpu.push(cpuS);
   }
   const reportS = timed(['report', out]);
   const reportMb = statSync(join(out, 'report.html')).size / 1e6;
@@ -61,7 +90,20 @@ export async function runReportBench(cli: string, root: string, scratch: string,
   const runS = median(plain);
   const parquetRunS = median(withParquet);
   const convertS = median(converts);
-  return { runS, parquetRunS, parquetShare: (parquetRunS - runS) / runS, convertS, convertShare: convertS / runS, reportS, reportMb };
+  const runCpuS = median(plainCpu);
+  const parquetRunCpuS = median(withParquetCpu);
+  return {
+    runS,
+    parquetRunS,
+    parquetShare: (parquetRunS - runS) / runS,
+    runCpuS,
+    parquetRunCpuS,
+    parquetCpuShare: (parquetRunCpuS - runCpuS) / runCpuS,
+    convertS,
+    convertShare: convertS / runS,
+    reportS,
+    reportMb,
+  };
 }
 
 /** `node dist/bench/report-bench.js [trials] [rounds]`: this step alone. */
@@ -76,7 +118,10 @@ if (process.argv[1]?.endsWith('report-bench.js')) {
   const trials = Number(process.argv[2] ?? 100_000);
   const r = await runReportBench(join(root, 'dist/src/cli/main.js'), root, scratch, trials, cpus().length, Number(process.argv[3] ?? 3));
   rmSync(scratch, { recursive: true, force: true });
+  const { loadavg } = await import('node:os');
   console.log(
-    `${trials} trials, ${cpus().length} workers: run ${r.runS.toFixed(2)} s, with Parquet ${r.parquetRunS.toFixed(2)} s (+${(r.parquetShare * 100).toFixed(1)} %; converting afterwards ${r.convertS.toFixed(2)} s, ${(r.convertShare * 100).toFixed(1)} %); report ${r.reportS.toFixed(1)} s, ${r.reportMb.toFixed(2)} MB`,
+    `${trials} trials, ${cpus().length} workers: run ${r.runS.toFixed(2)} s, with Parquet ${r.parquetRunS.toFixed(2)} s (+${(r.parquetShare * 100).toFixed(1)} %; ` +
+      `CPU ${r.runCpuS.toFixed(2)} → ${r.parquetRunCpuS.toFixed(2)} s, +${(r.parquetCpuShare * 100).toFixed(1)} %; converting afterwards ${r.convertS.toFixed(2)} s, ${(r.convertShare * 100).toFixed(1)} %); ` +
+      `report ${r.reportS.toFixed(1)} s, ${r.reportMb.toFixed(2)} MB; load average at the end ${loadavg()[0]!.toFixed(1)}`,
   );
 }

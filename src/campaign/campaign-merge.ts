@@ -110,6 +110,8 @@ export class CampaignMerge {
   /** Writes every result file into the folder (trials.arrow last): the campaign's results. */
   finish(): MergedResults {
     this.feeds?.forEach((feed) => feed.finish());
+    // Every batch is out: trials.parquet is ended while the other files are written.
+    this.parquet?.endTrials();
     const base = this.spec.scenarios[0]!;
     const results = this.aggregators.map((a) => a.result());
     writeResultFiles(this.dir, base, results, this.causes, this.spec.variantLabels);

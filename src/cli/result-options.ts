@@ -28,9 +28,12 @@ export function resultOptions<T>(yargs: Argv<T>, formats = true): Argv<T & Resul
   }) as unknown as Argv<T & ResultArgs>;
 }
 
-/** After a completed campaign: the Parquet copies and the report the flags asked for, each path on stderr. */
-export async function writeResultExtras(args: ResultArgs, outDir: string): Promise<void> {
+/** After a completed campaign: the Parquet copies and the report the flags asked for, each path on stderr unless --quiet. */
+export async function writeResultExtras(args: ResultArgs & { readonly quiet?: boolean }, outDir: string): Promise<void> {
+  const wrote = (path: string) => {
+    if (!args.quiet) process.stderr.write(`wrote ${path}\n`);
+  };
   // The campaign wrote them (CampaignOptions.parquet); a file it did not is converted now.
-  if (args.format?.includes('parquet')) for (const path of await writeParquet(outDir, { missingOnly: true })) process.stderr.write(`wrote ${path}\n`);
-  if (args.report) process.stderr.write(`wrote ${writeReport(outDir).path}\n`);
+  if (args.format?.includes('parquet')) for (const path of await writeParquet(outDir, { missingOnly: true })) wrote(path);
+  if (args.report) wrote(writeReport(outDir).path);
 }

@@ -4,6 +4,7 @@
  * every column of summary, comparison, histograms and causes; the row count and sums
  * of trials; the column types and the scale_across metadata.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type Table, Type, tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROW_GROUP_ROWS, convertArrowFile } from '../../src/output/parquet/write-parquet.js';
-import { cli } from '../report/report-fixtures.js';
+import { CLI, REPO, cli } from '../report/report-fixtures.js';
 
 const out = mkdtempSync(join(tmpdir(), 'scale-across-parquet-'));
 let db: DuckDBConnection;
@@ -22,8 +23,16 @@ const sql = async (query: string) => (await db.runAndReadAll(query)).getRowObjec
 /** A DuckDB value as arrow JS gives it (DuckDB's UINTEGER is a number, so is DOUBLE; NaN/±Inf survive). */
 const same = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? Object.is(a, b) || a === b : a === b);
 
+/** `scale-across <args>`'s stderr (cli() gives its stdout). */
+function stderrOf(args: string[]): string {
+  const p = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: 'utf8' });
+  if (p.status !== 0) throw new Error(`scale-across ${args.join(' ')} failed (${p.status}): ${p.stderr}`);
+  return p.stderr;
+}
+let quietStderr: string;
+
 beforeAll(async () => {
-  cli(['run', 'configs/default.yaml', '--trials', '3000', '--workers', '1', '--quiet', '--format', 'arrow,parquet', '--out', out]);
+  quietStderr = stderrOf(['run', 'configs/default.yaml', '--trials', '3000', '--workers', '1', '--quiet', '--format', 'arrow,parquet', '--out', out]);
   db = await (await DuckDBInstance.create(':memory:')).connect();
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -78,6 +87,39 @@ describe('Parquet next to Arrow', () => {
     expect(dictionary).toEqual(['scheme', 'status']);
     expect(chunks.filter((c) => String(c.encodings).includes('DICTIONARY')).map((c) => c.name).sort()).toEqual(dictionary);
     expect(new Set(chunks.map((c) => c.compression))).toEqual(new Set(['SNAPPY']));
+  });
+
+  it('keeps min/max per row group on the integer and id columns, where they prune, and not on the float metrics', async () => {
+    // A float metric's row group spans nearly its whole range: min/max rule nothing out,
+    // and computing them was a fifth of the encoder's CPU (see writerProperties).
+    const trials = arrow('trials');
+    const chunks = await sql(`SELECT row_group_id::DOUBLE AS g, path_in_schema AS name, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${join(out, 'trials.parquet')}')`);
+    expect(chunks.length).toBe(trials.schema.fields.length * Math.ceil(trials.numRows / ROW_GROUP_ROWS));
+    for (const { g, name, lo, hi } of chunks) {
+      const field = trials.schema.fields.find((f) => f.name === name)!;
+      if (field.typeId === Type.Float) {
+        expect([lo, hi], `${String(name)} (float)`).toEqual([null, null]);
+        continue;
+      }
+      expect(lo, `${String(name)} min`).not.toBeNull();
+      if (field.typeId !== Type.Int) continue;
+      // The oracle: the Arrow column's min and max over the row group's rows.
+      const column = trials.getChild(field.name)!;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = Number(g) * ROW_GROUP_ROWS; i < Math.min(trials.numRows, (Number(g) + 1) * ROW_GROUP_ROWS); i++) {
+        const v = column.get(i) as number;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      expect([lo, hi], `${String(name)} in row group ${String(g)}`).toEqual([String(min), String(max)]);
+    }
+  });
+
+  it('writes nothing on stderr with --quiet, the `wrote` lines included; without it, one per Parquet file', () => {
+    expect(quietStderr).toBe('');
+    const loud = stderrOf(['run', 'configs/default.yaml', '--trials', '500', '--workers', '1', '--format', 'arrow,parquet', '--out', join(out, 'loud')]);
+    for (const name of ['summary', 'comparison', 'histograms', 'causes', 'trials']) expect(loud).toContain(`wrote ${join(out, 'loud', `${name}.parquet`)}\n`);
   });
 
   it('keeps the Arrow schema: dictionary strings, uint32, the scale_across and unit metadata', async () => {

@@ -31,15 +31,24 @@ export interface RawMessage {
   readonly bytes: Uint8Array;
 }
 
+async function readInto(handle: FileHandle, bytes: Uint8Array, offset: number, length: number, position: number, path: string): Promise<void> {
+  const { bytesRead } = await handle.read(bytes, offset, length, position);
+  if (bytesRead !== length) throw new Error(`${path}: truncated Arrow file (wanted ${length} bytes at ${position}, got ${bytesRead})`);
+}
+
 async function readExactly(handle: FileHandle, length: number, position: number, path: string): Promise<Uint8Array> {
   const bytes = new Uint8Array(length);
-  const { bytesRead } = await handle.read(bytes, 0, length, position);
-  if (bytesRead !== length) throw new Error(`${path}: truncated Arrow file (wanted ${length} bytes at ${position}, got ${bytesRead})`);
+  await readInto(handle, bytes, 0, length, position, path);
   return bytes;
 }
 
-/** The message starting at `position`, or null at the end-of-stream marker. */
-async function readMessage(handle: FileHandle, position: number, path: string): Promise<RawMessage | null> {
+/**
+ * The message starting at `position`, or null at the end-of-stream marker. It is read
+ * into a buffer with `before` free bytes ahead of it and `after` behind it, so that a
+ * record batch becomes a stream in place (its body, nearly all of the bytes, read once
+ * and never copied).
+ */
+async function readMessage(handle: FileHandle, position: number, path: string, before = 0, after = 0): Promise<(RawMessage & { readonly buffer: Uint8Array }) | null> {
   const prefix = await readExactly(handle, 8, position, path);
   const view = new DataView(prefix.buffer);
   if (view.getUint32(0, true) !== CONTINUATION) throw new Error(`${path}: no Arrow IPC message at byte ${position}`);
@@ -47,12 +56,12 @@ async function readMessage(handle: FileHandle, position: number, path: string): 
   if (metadataLength === 0) return null;
   const metadata = await readExactly(handle, metadataLength, position + 8, path);
   const message = Message.decode(metadata);
-  const body = await readExactly(handle, Number(message.bodyLength), position + 8 + metadataLength, path);
-  const bytes = new Uint8Array(8 + metadataLength + body.length);
-  bytes.set(prefix, 0);
-  bytes.set(metadata, 8);
-  bytes.set(body, 8 + metadataLength);
-  return { message, bytes };
+  const length = 8 + metadataLength + Number(message.bodyLength);
+  const buffer = new Uint8Array(before + length + after);
+  buffer.set(prefix, before);
+  buffer.set(metadata, before + 8);
+  await readInto(handle, buffer, before + 8 + metadataLength, length - 8 - metadataLength, position + 8 + metadataLength, path);
+  return { message, bytes: buffer.subarray(before, before + length), buffer };
 }
 
 /**
@@ -99,14 +108,25 @@ export async function ipcBatchStreams(handle: FileHandle, path: string): Promise
   const schema = first.message.header();
   async function* streams(): AsyncGenerator<Uint8Array, void, undefined> {
     const head: Uint8Array[] = [first!.bytes];
+    let headLength = first!.bytes.length;
     let position = STREAM_START + first!.bytes.length;
     for (;;) {
-      const next = await readMessage(handle, position, path);
+      // Room for the head ahead and the end-of-stream marker behind: a record batch is read as its stream.
+      const next = await readMessage(handle, position, path, headLength, END_OF_STREAM.length);
       if (next === null) return;
       position += next.bytes.length;
-      if (next.message.isRecordBatch()) yield concat([...head, next.bytes, END_OF_STREAM]);
-      else if (next.message.isDictionaryBatch()) head.push(next.bytes);
-      else throw new Error(`${path}: unexpected Arrow IPC message (type ${next.message.headerType}) at byte ${position - next.bytes.length}`);
+      if (next.message.isRecordBatch()) {
+        let offset = 0;
+        for (const part of head) {
+          next.buffer.set(part, offset);
+          offset += part.length;
+        }
+        next.buffer.set(END_OF_STREAM, next.buffer.length - END_OF_STREAM.length);
+        yield next.buffer;
+      } else if (next.message.isDictionaryBatch()) {
+        head.push(next.bytes);
+        headLength += next.bytes.length;
+      } else throw new Error(`${path}: unexpected Arrow IPC message (type ${next.message.headerType}) at byte ${position - next.bytes.length}`);
     }
   }
   return { schema, streams: streams() };

@@ -12,7 +12,8 @@ export const STATUS = 1;
 /**
  * Batches (≈ 5 MB each) the thread may hold before the coordinator waits, and the
  * shared buffers (slots) they travel in, reused round robin: with fewer than
- * MAX_IN_FLIGHT batches not yet taken (copied out) by the thread, the next slot is free.
+ * MAX_IN_FLIGHT batches not yet taken (copied into the encoder's WebAssembly memory) by
+ * the thread, the next slot is free.
  * Reused shared memory rather than a fresh buffer per batch: the coordinator allocates
  * nothing per batch, and no buffer is allocated on one thread and freed on another.
  */
@@ -33,16 +34,17 @@ export interface ThreadData {
 }
 
 export type ToThread =
-  /** Start trials.parquet: `head` is the Arrow file's schema message (framed). */
-  | { readonly type: 'trials'; readonly path: string; readonly head: Uint8Array }
-  /** Dictionary messages to put ahead of every later batch. */
-  | { readonly type: 'dictionaries'; readonly bytes: Uint8Array }
+  /** Start trials.parquet: `schema` is the Arrow file's schema message (framed). */
+  | { readonly type: 'trials'; readonly path: string; readonly schema: Uint8Array }
   /**
-   * One record batch message (framed), at [offset, offset + length) of slot `slot`; a
-   * slot's buffer comes along when it is new (grown).
+   * One record batch as a whole IPC stream (schema, dictionaries, the batch, end of
+   * stream), what the encoder takes as it is, at [0, length) of slot `slot`; a slot's
+   * buffer comes along when it is new (grown).
    */
-  | { readonly type: 'batch'; readonly slot: number; readonly buffer: SharedArrayBuffer | null; readonly offset: number; readonly length: number }
-  /** End trials.parquet, convert these [arrow, parquet] files, report Done or Failed. */
+  | { readonly type: 'batch'; readonly slot: number; readonly buffer: SharedArrayBuffer | null; readonly length: number }
+  /** No more batches: end trials.parquet (footer, fsync) while the coordinator writes the other files. */
+  | { readonly type: 'end-trials' }
+  /** End trials.parquet if not yet ended, convert these [arrow, parquet] files, report Done or Failed. */
   | { readonly type: 'finish'; readonly conversions: readonly (readonly [string, string])[] }
   /** Discard trials.parquet's temp file, report Aborted. */
   | { readonly type: 'abort' };

@@ -31,17 +31,22 @@ const modules = await Promise.all([import('./ipc-batch-streams.js'), import('./w
   return null;
 });
 if (modules === null) process.exit(0);
-const [{ END_OF_STREAM, concat, ipcMessages }, { convertArrowFile, writeIpcStreams }] = modules!;
+const [{ ipcMessages }, { convertArrowFile, writeIpcStreams }] = modules!;
 
 /** The coordinator's slots (see MAX_IN_FLIGHT), as it sends them. */
 const slots: Uint8Array[] = [];
-/** Batches posted and not yet taken by the writer, as views of their slot; `null` ends the stream. */
+/** Batches posted and not yet pulled by the writer, as views of their slot; `null` ends the stream. */
 const queue: (Uint8Array | null)[] = [];
 let wake: (() => void) | null = null;
-let head: Uint8Array = new Uint8Array(0);
 let trials: Promise<void> | null = null;
+let trialsEnded = false;
 let aborted = false;
 
+/**
+ * The batches as the writer pulls them, each a whole IPC stream in its slot, handed to the
+ * encoder in place: it copies them into its WebAssembly memory, which must happen once
+ * anyway, so a copy out of the slot here would be a second one.
+ */
 async function* batches(): AsyncGenerator<Uint8Array, void, undefined> {
   for (;;) {
     while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -49,12 +54,14 @@ async function* batches(): AsyncGenerator<Uint8Array, void, undefined> {
     // Ending in an error makes the writer discard its temp file.
     if (aborted) throw new Error('aborted');
     if (next === null) return;
-    const stream = concat([head, next, END_OF_STREAM]);
-    // Copied out of its slot: the coordinator may reuse the slot for another batch.
-    Atomics.sub(state, IN_FLIGHT, 1);
-    Atomics.notify(state, IN_FLIGHT);
-    yield stream;
+    yield next;
   }
+}
+
+/** The writer has copied a batch out of its slot: the coordinator may reuse the slot. */
+function taken(): void {
+  Atomics.sub(state, IN_FLIGHT, 1);
+  Atomics.notify(state, IN_FLIGHT);
 }
 
 function push(item: Uint8Array | null): void {
@@ -63,9 +70,15 @@ function push(item: Uint8Array | null): void {
   wake = null;
 }
 
+function endTrials(): void {
+  if (trialsEnded) return;
+  trialsEnded = true;
+  push(null);
+}
+
 async function finish(conversions: readonly (readonly [string, string])[]): Promise<void> {
   if (trials) {
-    push(null);
+    endTrials();
     await trials;
   }
   for (const [arrow, parquet] of conversions) await convertArrowFile(arrow, parquet);
@@ -74,9 +87,8 @@ async function finish(conversions: readonly (readonly [string, string])[]): Prom
 port.on('message', (message: ToThread) => {
   switch (message.type) {
     case 'trials': {
-      head = message.head;
-      const schema = ipcMessages(head, message.path)[0]!.message.header() as Schema;
-      trials = writeIpcStreams(batches(), schema, message.path);
+      const schema = ipcMessages(message.schema, message.path)[0]!.message.header() as Schema;
+      trials = writeIpcStreams(batches(), schema, message.path, taken);
       // A failure surfaces at once (the coordinator's next post sees it), not at the end.
       trials.catch((error: unknown) => {
         if (!aborted) settle(Status.Failed, error);
@@ -85,10 +97,10 @@ port.on('message', (message: ToThread) => {
     }
     case 'batch':
       if (message.buffer !== null) slots[message.slot] = new Uint8Array(message.buffer);
-      push(slots[message.slot]!.subarray(message.offset, message.offset + message.length));
+      push(slots[message.slot]!.subarray(0, message.length));
       break;
-    case 'dictionaries':
-      head = concat([head, message.bytes]);
+    case 'end-trials':
+      endTrials();
       break;
     case 'finish':
       finish(message.conversions).then(

@@ -17,7 +17,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { IpcMirror } from '../arrow-file-writer.js';
-import { ipcMessages } from './ipc-batch-streams.js';
+import { END_OF_STREAM, concat, ipcMessages } from './ipc-batch-streams.js';
 import { type FromThread, IN_FLIGHT, MAX_IN_FLIGHT, STATUS, Status, type ThreadData, type ToThread } from './parquet-thread-protocol.js';
 
 /** The compiled thread entry; from source (vitest) the build in dist/ (as for the trial workers). */
@@ -38,6 +38,8 @@ export class ParquetThread {
   /** Slots replaced since their last post: the thread needs the new buffer. */
   private readonly grown: boolean[] = [];
   private nextSlot = 0;
+  /** The schema message and every dictionary message so far: what goes ahead of each batch to make it a stream. */
+  private head: Uint8Array = new Uint8Array(0);
 
   private constructor() {
     const shared = new SharedArrayBuffer(8);
@@ -55,26 +57,47 @@ export class ParquetThread {
     return new ParquetThread();
   }
 
-  /** Where trials.arrow's writer sends its bytes (TrialsWriterOptions.mirror) for `parquetPath`. */
+  /**
+   * Where trials.arrow's writer sends its bytes (TrialsWriterOptions.mirror) for
+   * `parquetPath`. Each batch goes into its slot as the whole IPC stream the encoder takes
+   * (the head, the batch's messages, end of stream), so the thread hands the slot over in
+   * place.
+   */
   trials(parquetPath: string): IpcMirror {
     return {
       header: (bytes) => {
         // After the magic and its padding, the schema message.
         const [schema] = ipcMessages(bytes.subarray(8), parquetPath);
         if (!schema?.message.isSchema()) throw new Error(`${parquetPath}: the Arrow header holds no schema message`);
-        this.post({ type: 'trials', path: parquetPath, head: schema.bytes.slice() });
+        this.head = schema.bytes.slice();
+        this.post({ type: 'trials', path: parquetPath, schema: this.head });
       },
       batch: (parts) => {
         this.waitForSlot();
-        const bytes = this.fill(parts);
+        const stream = this.fill(parts);
+        // The batch's own messages: its dictionaries the first time, then one record batch.
+        const added = stream.subarray(this.head.length, stream.length - END_OF_STREAM.length);
+        let dictionaryBytes = 0;
         let batches = 0;
-        for (const { message, bytes: framed } of ipcMessages(bytes, parquetPath)) {
-          if (message.isDictionaryBatch()) this.post({ type: 'dictionaries', bytes: framed.slice() });
-          else if (message.isRecordBatch() && batches++ === 0) this.postBatch(framed);
+        for (const { message, bytes } of ipcMessages(added, parquetPath)) {
+          if (message.isDictionaryBatch() && batches === 0) dictionaryBytes += bytes.length;
+          else if (message.isRecordBatch() && batches++ === 0) continue;
           else throw new Error(`${parquetPath}: unexpected Arrow IPC message (type ${message.headerType}) in one batch's bytes`);
         }
+        if (batches !== 1) throw new Error(`${parquetPath}: no record batch in one batch's bytes`);
+        // Copied out of the slot, which is reused: later batches' streams carry them too.
+        if (dictionaryBytes > 0) this.head = concat([this.head, added.subarray(0, dictionaryBytes)]);
+        this.postBatch(stream.length);
       },
     };
+  }
+
+  /**
+   * No more batches will come: the thread ends trials.parquet (last row group, footer,
+   * fsync) while the coordinator writes the other result files, instead of after them.
+   */
+  endTrials(): void {
+    this.post({ type: 'end-trials' });
   }
 
   /**
@@ -105,28 +128,30 @@ export class ParquetThread {
     }
   }
 
-  /** Copies `parts` into the next slot (grown if need be): the batch's bytes, as a view of the slot. */
+  /** Copies the head, `parts` and the end-of-stream marker into the next slot (grown if need be): a view of the slot. */
   private fill(parts: readonly Uint8Array[]): Uint8Array {
-    const length = parts.reduce((n, p) => n + p.length, 0);
+    const length = this.head.length + parts.reduce((n, p) => n + p.length, 0) + END_OF_STREAM.length;
     const slot = this.nextSlot;
     if ((this.slots[slot]?.byteLength ?? 0) < length) {
       this.slots[slot] = new SharedArrayBuffer(length);
       this.grown[slot] = true;
     }
     const bytes = new Uint8Array(this.slots[slot]!, 0, length);
-    let offset = 0;
+    bytes.set(this.head, 0);
+    let offset = this.head.length;
     for (const part of parts) {
       bytes.set(part, offset);
       offset += part.length;
     }
+    bytes.set(END_OF_STREAM, offset);
     return bytes;
   }
 
-  /** Posts the record batch message `framed`, a view into the current slot, and moves to the next slot. */
-  private postBatch(framed: Uint8Array): void {
+  /** Posts the stream of `length` bytes at the start of the current slot, and moves to the next slot. */
+  private postBatch(length: number): void {
     const slot = this.nextSlot;
     Atomics.add(this.state, IN_FLIGHT, 1);
-    this.post({ type: 'batch', slot, buffer: this.grown[slot] ? this.slots[slot]! : null, offset: framed.byteOffset, length: framed.length });
+    this.post({ type: 'batch', slot, buffer: this.grown[slot] ? this.slots[slot]! : null, length });
     this.grown[slot] = false;
     this.nextSlot = (slot + 1) % MAX_IN_FLIGHT;
   }

@@ -61,6 +61,12 @@ export function parquetName(arrowFile: string): string {
  * more, which breaks the budget of < 15 % of a run; LZ4_RAW is no faster here and
  * uncompressed is slower (3.7× the bytes to write and fsync). Measured with
  * bench/report-bench.ts.
+ *
+ * Min/max statistics per row group (what engines prune row groups by) only on the
+ * columns where they can prune: integers and dictionary ids (trial ranges, a scheme,
+ * cuts > 0). A float metric's row group of trials in trial order spans nearly the
+ * metric's whole range, so its min/max rules out nothing, and computing them was ≈ 15–20 %
+ * of the encoder's CPU (a compare of every value, in WebAssembly).
  */
 function writerProperties(pq: ParquetWasm, schema: Schema) {
   let builder = new pq.WriterPropertiesBuilder()
@@ -69,12 +75,13 @@ function writerProperties(pq: ParquetWasm, schema: Schema) {
     .setKeyValueMetadata(new Map(schema.metadata))
     .setCompression(pq.Compression.SNAPPY)
     .setDictionaryEnabled(false)
-    // Min/max per row group and column, what engines prune row groups by; page-level
-    // statistics (and their column index) were a fifth of the writer's time.
     .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
     .setMaxRowGroupSize(ROW_GROUP_ROWS)
     .setCreatedBy('scale-across (parquet-wasm)');
-  for (const field of schema.fields) if (DataType.isDictionary(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+  for (const field of schema.fields) {
+    if (DataType.isDictionary(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
+    else if (DataType.isFloat(field.type)) builder = builder.setColumnStatisticsEnabled(field.name, pq.EnabledStatistics.None);
+  }
   return builder.build();
 }
 
@@ -82,8 +89,10 @@ function writerProperties(pq: ParquetWasm, schema: Schema) {
  * Writes `parquetPath` (atomically) from record batches given as one-batch IPC streams,
  * pulled one at a time: nothing is read ahead of what the writer
  * has taken. `schema` is theirs (its metadata becomes the file's key-value metadata).
+ * `taken` is called once a stream's bytes are copied into the WebAssembly memory: from
+ * then on the caller may reuse them (the Parquet thread hands over views of shared slots).
  */
-export async function writeIpcStreams(streams: AsyncIterator<Uint8Array>, schema: Schema, parquetPath: string): Promise<void> {
+export async function writeIpcStreams(streams: AsyncIterator<Uint8Array>, schema: Schema, parquetPath: string, taken: () => void = () => {}): Promise<void> {
   const pq = parquetWasm();
   const file = AtomicFileStream.open(parquetPath);
   try {
@@ -95,6 +104,7 @@ export async function writeIpcStreams(streams: AsyncIterator<Uint8Array>, schema
           return;
         }
         const table = pq.Table.fromIPCStream(next.value);
+        taken();
         for (const batch of table.recordBatches()) controller.enqueue(batch);
         table.free();
       },
