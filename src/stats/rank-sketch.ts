@@ -615,8 +615,9 @@ export class RankSketchFrontier {
     for (let i = 0; i < N; i++) {
       cursor[i] = 0;
       const node = nodes[i]!;
-      if (node.unit) total += node.counts[k]! * 2 ** node.level;
-      else for (let t = base; t < base + node.counts[k]!; t++) total += node.weights[t]!;
+      // A unit node's weights are not kept (RankNode): those of sketch k are written out here.
+      if (node.unit) node.weights.fill(2 ** node.level, base, base + node.counts[k]!);
+      for (let t = base; t < base + node.counts[k]!; t++) total += node.weights[t]!;
     }
     let cumulative = 0;
     let value = NaN;
@@ -648,8 +649,7 @@ export class RankSketchFrontier {
           }
         }
         if (best < 0) break;
-        const node = nodes[best]!;
-        cumulative += node.unit ? 2 ** node.level : node.weights[base + cursor[best]!]!;
+        cumulative += nodes[best]!.weights[base + cursor[best]!]!;
         cursor[best]!++;
         value = bestValue;
       }
