@@ -73,8 +73,8 @@ interface RankNode {
   index: number;
   /**
    * Every item weighs exactly 2^level (an unweighted campaign's node). `weights` is then
-   * not kept up to date (filling and combining it is a third of an unweighted merge's
-   * work): read an item's weight through `unitWeightsFilled` or `2 ** level`.
+   * not kept up to date (an unweighted merge need not fill and combine them): read an
+   * item's weight through `unitWeightsFilled` or as `2 ** level`.
    */
   unit: boolean;
   readonly counts: Int32Array;
