@@ -5,12 +5,16 @@
  *      configs/default.yaml: wall time and peak RSS. Its parts are made by real shard
  *      tasks (`run --trials 100000000 --summary-only --shard i/1000`), but making all
  *      1 000 is 10⁸ trials of simulation (≈ 20 min of both cores) and ≈ 10 GB of disk: too
- *      much for a bench. A part's size and merge cost do not depend on its index (every
- *      part is ≈ 98 blocks), and the merge streams the parts one after the other with a
- *      bounded state (one partial result and a rank-sketch frontier of at most
- *      ⌊log₂ blocks⌋ + 1 nodes). So the merge of k = 1 and of k real consecutive parts is
- *      timed (`merge --partial`: the other shards are skipped; the fastest of 3 merges each), and the 1 000-part time is
- *      projected as t(1) + 999 · (t(k) − t(1)) / (k − 1). The peak RSS is measured at
+ *      much for a bench. A part's size and merge cost hardly depend on its index (every
+ *      part is 90–105 blocks, its boundaries on multiples of 8), and the merge streams
+ *      the parts one after the other with a bounded state (one partial result and a
+ *      rank-sketch frontier of at most ⌊log₂ blocks⌋ + 1 nodes). So the merge of k = 1
+ *      and of k real consecutive parts is timed (`merge --partial`: the other shards are
+ *      skipped; the fastest of 3 merges each), and the 1 000-part time is projected as
+ *      t(1) + 999 · (t(k) − t(1)) / (k − 1). The projection errs high: the summary
+ *      quantiles, read once at the end, cost more with more frontier nodes (2 after part
+ *      0, 3–5 after k parts), and t(k) − t(1) counts that once-only growth as per-part
+ *      work. The peak RSS is measured at
  *      1 and at k parts (not projected: the frontier grows with log₂ of the blocks, the
  *      rest is the garbage collector's slack).
  *  10. A Slurm job array on this machine (scripts/slurm-localhost.sh: one node, all its
@@ -22,6 +26,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 const PARTS = 1000;
@@ -40,6 +45,8 @@ export interface MergeBench {
   readonly projectedCpuS: number;
   readonly oneRssMb: number;
   readonly kRssMb: number;
+  /** The 1-minute load average when the merges were timed (the machine may be shared). */
+  readonly load: number;
 }
 
 /** Merges timed per figure: the fastest of them stands for the merge (a busy machine only ever adds time). */
@@ -85,18 +92,19 @@ export function runMergeBench(cli: string, root: string, scratch: string, k: num
   spawnSync('mkdir', ['-p', aside]);
   for (const name of names.slice(1)) spawnSync('mv', [join(partsDir, name), aside]);
   const one = timeMerge(root, out);
+  const load = loadavg()[0]!;
   rmSync(out, { recursive: true, force: true });
   rmSync(aside, { recursive: true, force: true });
   const perPartS = (many.s - one.s) / (k - 1);
   const projectedCpuS = one.cpuS + ((PARTS - 1) * (many.cpuS - one.cpuS)) / (k - 1);
-  return { k, partMb, oneS: one.s, kS: many.s, perPartS, projectedS: one.s + (PARTS - 1) * perPartS, projectedCpuS, oneRssMb: one.rssMb, kRssMb: many.rssMb };
+  return { k, partMb, oneS: one.s, kS: many.s, perPartS, projectedS: one.s + (PARTS - 1) * perPartS, projectedCpuS, oneRssMb: one.rssMb, kRssMb: many.rssMb, load };
 }
 
 export function formatMergeBench(m: MergeBench): string {
   return [
     `parts of ${m.partMb.toFixed(1)} MB each (${((m.partMb * PARTS) / 1024).toFixed(1)} GB for all ${PARTS})`,
     `merge of 1 part ${m.oneS.toFixed(2)} s, of ${m.k} parts ${m.kS.toFixed(2)} s: ${m.perPartS.toFixed(3)} s per part`,
-    `projected merge of ${PARTS} parts: ${m.projectedS.toFixed(0)} s (from CPU time: ${m.projectedCpuS.toFixed(0)} s); peak RSS ${m.oneRssMb.toFixed(0)} MB (1 part), ${m.kRssMb.toFixed(0)} MB (${m.k} parts)`,
+    `projected merge of ${PARTS} parts: ${m.projectedS.toFixed(0)} s (from CPU time: ${m.projectedCpuS.toFixed(0)} s); peak RSS ${m.oneRssMb.toFixed(0)} MB (1 part), ${m.kRssMb.toFixed(0)} MB (${m.k} parts); load average ${m.load.toFixed(1)}`,
   ].join('\n');
 }
 

@@ -16,6 +16,13 @@
  * block order, so the frontier ends with the same nodes whether it combines them itself
  * or receives them combined.
  *
+ * Without importance sampling the part writer also folds the log sketches of the
+ * histograms (the other half of a part's bytes): their counts are integers, exact in
+ * any order of addition, so the last result carries the sum of the part's blocks as one
+ * sketch group and the others none (src/stats/shard-aggregate.ts, "Sketch groups"). A
+ * weighted campaign's sketches stay per block: their sums round, so only block order
+ * gives the bits of a one-machine run.
+ *
  * A part is written to a temp name and renamed into place once complete (and fsynced):
  * a task killed mid-write leaves no part, a rerun of the same index writes the same
  * bytes under the same name, so there is never more than one part per index.
@@ -26,8 +33,18 @@ import { METRIC_COUNT } from '../model/metrics.js';
 import type { Scenario } from '../model/scenario.js';
 import { AtomicFileStream, isAtomicTempName } from '../output/atomic-file.js';
 import { RankSketchFrontier } from '../stats/rank-sketch.js';
-import { BLOCK_TRIALS, shardAggregateFromData } from '../stats/shard-aggregate.js';
+import { createSketchBank } from '../stats/log-sketch.js';
+import { MAX, MIN, SLOT } from '../stats/moments.js';
+import {
+  addSparseSketches,
+  BLOCK_TRIALS,
+  shardAggregateFromData,
+  sparseSketches,
+  withSketchesAndNodes,
+  type ShardAggregate,
+} from '../stats/shard-aggregate.js';
 import { campaignHash } from './campaign-spec.js';
+import { syntheticWeights } from './fault-injection.js';
 import {
   decodePartial,
   encodePartial,
@@ -70,11 +87,18 @@ export class PartWriter {
   private next: number;
   /** Per variant: the rank-sketch nodes of the results written so far, combined (written with the last result). */
   private nodes: RankSketchFrontier[] | null = null;
+  /** Per variant: the log sketches of the results written so far, summed (written with the last result); null when weighted. */
+  private sketches: Float64Array[] | null = null;
+  /** Whether every trial of the campaign weighs 1 (no importance sampling): then the sketches are folded. */
+  private readonly fold: boolean;
 
   constructor(
     readonly path: string,
     private readonly meta: PartMeta,
   ) {
+    // Weights come from importance sampling (a scenario's rare_events) or, in tests, from
+    // SCALE_ACROSS_FAULT_WEIGHTS (the shard task's workers see this process's environment).
+    this.fold = syntheticWeights() === null && meta.scenarios.every((s) => s.rareEvents === undefined);
     this.file = AtomicFileStream.open(path);
     this.next = meta.first;
   }
@@ -88,11 +112,18 @@ export class PartWriter {
       frontier.skip(this.meta.first / BLOCK_TRIALS);
       return frontier;
     });
+    if (this.fold) this.sketches ??= result.summaries.map((data) => createSketchBank(shardAggregateFromData(data).schemes * METRIC_COUNT));
     const summaries = result.summaries.map((data, v) => {
+      const agg = shardAggregateFromData(data);
       const frontier = this.nodes![v]!;
-      const own = shardAggregateFromData(data).quantileNodes;
-      frontier.add(own);
-      return withQuantileNodes(data, own, last ? frontier.serialize() : new RankSketchFrontier(frontier.sketches).serialize());
+      frontier.add(agg.quantileNodes);
+      const nodes = last ? frontier.serialize() : new RankSketchFrontier(frontier.sketches).serialize();
+      if (this.sketches === null) return withSketchesAndNodes(agg, agg.sketchGroups, agg.sketchRanges, agg.sketchCounts, nodes);
+      const bank = this.sketches[v]!;
+      foldSketches(bank, agg, result.first);
+      if (!last) return withSketchesAndNodes(agg, 0, NONE, NONE, nodes);
+      const { ranges, counts } = sparseSketches(bank, frontier.sketches);
+      return withSketchesAndNodes(agg, 1, ranges, counts, nodes);
     });
     // The first result also carries the meta section; every one is checksummed here, as the bytes written.
     const meta = result.first === this.meta.first ? Buffer.from(JSON.stringify(this.meta), 'utf8') : null;
@@ -115,13 +146,17 @@ export class PartWriter {
   }
 }
 
-/** A copy of shard aggregate `data` whose node set `own` (its tail) is replaced by `nodes`. */
-function withQuantileNodes(data: Float64Array, own: Float64Array, nodes: Float64Array): Float64Array {
-  const head = data.length - own.length;
-  const out = new Float64Array(head + nodes.length);
-  out.set(data.subarray(0, head));
-  out.set(nodes, head);
-  return out;
+const NONE = new Float64Array(0);
+
+/**
+ * Adds the sketches of `agg` (trials from `first`) to `bank`, after checking that every
+ * trial of it weighs exactly 1, which is what makes the fold exact.
+ */
+function foldSketches(bank: Float64Array, agg: ShardAggregate, first: number): void {
+  for (let b = 0; b < agg.blocks; b++)
+    if (agg.blockWeights[b * SLOT + MIN] !== 1 || agg.blockWeights[b * SLOT + MAX] !== 1)
+      throw new Error(`part: trials from ${first + b * BLOCK_TRIALS} weigh other than 1 in a campaign without importance sampling`);
+  addSparseSketches(bank, agg.sketchRanges, agg.sketchCounts, agg.schemes * METRIC_COUNT);
 }
 
 /** Reads a part's partial results one at a time (memory: one result). */

@@ -12,9 +12,11 @@
  * in trial order they give the same result files whatever the split
  * (docs/model.md#randomness).
  *
- * Encoded form (little-endian; version 3, whose summary sections carry weighted
- * per-block sums and the trials' weights: a shard file of an earlier version is set
- * aside and recomputed, never merged):
+ * Encoded form (little-endian; version 4, whose summary sections carry weighted
+ * per-block sums, the trials' weights and their log sketches per block or, in a part
+ * file of an unweighted campaign, folded (src/stats/shard-aggregate.ts): a shard file
+ * of another version is set aside and recomputed, a part file refused with a message
+ * saying to rerun its shard task, never merged):
  *
  * | bytes   | what                                                                   |
  * |---------|------------------------------------------------------------------------|
@@ -39,7 +41,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export const PARTIAL_FORMAT_VERSION = 3;
+export const PARTIAL_FORMAT_VERSION = 4;
 const MAGIC = Buffer.from('SCXPART1', 'latin1');
 const HEADER_BYTES = 64;
 const ENTRY_BYTES = 16;
@@ -84,6 +86,9 @@ export interface EncodedPartial {
 
 /** Why bytes are not a partial result of the expected campaign: a message for the user. */
 export class PartialResultError extends Error {}
+
+/** Bytes of a partial result in another format version: intact, but written by another scale-across. */
+export class PartialFormatError extends PartialResultError {}
 
 type Section = { kind: number; variant: number; data: Float64Array | Uint8Array };
 
@@ -175,7 +180,10 @@ export function readPartialHeader(bytes: Uint8Array): PartialHeader & { readonly
   if (!Buffer.from(bytes.buffer, bytes.byteOffset, 8).equals(MAGIC)) throw new PartialResultError('not a scale-across partial result (magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== PARTIAL_FORMAT_VERSION) throw new PartialResultError(`format version ${version}, this scale-across reads ${PARTIAL_FORMAT_VERSION}`);
+  if (version !== PARTIAL_FORMAT_VERSION)
+    throw new PartialFormatError(
+      `format version ${version}, written by ${version < PARTIAL_FORMAT_VERSION ? 'an older' : 'a newer'} scale-across; this one reads version ${PARTIAL_FORMAT_VERSION}`,
+    );
   const k = view.getUint32(12, true);
   if (k < 1 || k > MAX_SECTIONS) throw new PartialResultError(`${k} sections`);
   const first = view.getFloat64(16, true);

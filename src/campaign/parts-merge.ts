@@ -21,7 +21,7 @@ import { manifestIdentity, type Manifest } from '../output/manifest.js';
 import { CampaignMerge, type MergedResults } from './campaign-merge.js';
 import type { CampaignSpec } from './campaign-spec.js';
 import { checkPart, PART_SUFFIX, PartReader, PARTS_DIR, type CheckedPart, type PartMeta } from './part-file.js';
-import { PartialResultError } from './partial-result.js';
+import { PartialFormatError, PartialResultError } from './partial-result.js';
 import { CampaignRefused, ResultFolder, scenariosDifferences } from './result-folder.js';
 import { RunLock } from './run-lock.js';
 import { shardTaskRange } from './shard-task-plan.js';
@@ -167,6 +167,7 @@ function mergeLocked(options: MergeOptions, dir: string): MergeOutcome {
 }
 
 function damagedMessage(path: string, error: PartialResultError): string {
+  if (error instanceof PartialFormatError) return `${path} is in ${error.message}: delete it and rerun its shard task with this scale-across`;
   return `${path} is damaged (${error.message}): delete it and rerun its shard task`;
 }
 

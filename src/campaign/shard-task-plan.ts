@@ -55,7 +55,8 @@ export function shardFromEnv(count: number, env: NodeJS.ProcessEnv = process.env
 
 /**
  * The trials of shard task `task` in a campaign of `trials` trials: blocks
- * ⌊i·B/n⌋ … ⌊(i+1)·B/n⌋ − 1 of the campaign's B blocks (the last one may be short).
+ * a(i) … a(i+1) − 1 of the campaign's B blocks (the last one may be short), where a(i)
+ * is ⌊i·B/n⌋ rounded down to a multiple of `shardTaskAlignment` blocks (a(n) = B).
  * @throws ShardTaskError when there are more tasks than blocks (a task would be empty).
  */
 export function shardTaskRange(trials: number, task: ShardTask): TrialRange {
@@ -64,9 +65,27 @@ export function shardTaskRange(trials: number, task: ShardTask): TrialRange {
     throw new ShardTaskError(
       `${task.count} shards for ${trials} trials: a shard is at least one block of ${BLOCK_TRIALS} trials, so at most ${blocks} shards`,
     );
-  const from = Math.floor((task.index * blocks) / task.count) * BLOCK_TRIALS;
-  const to = Math.min(trials, Math.floor(((task.index + 1) * blocks) / task.count) * BLOCK_TRIALS);
+  const align = shardTaskAlignment(blocks, task.count);
+  const boundary = (i: number) => (i === task.count ? blocks : Math.floor(Math.floor((i * blocks) / task.count) / align) * align);
+  const from = boundary(task.index) * BLOCK_TRIALS;
+  const to = Math.min(trials, boundary(task.index + 1) * BLOCK_TRIALS);
   return [from, to - from];
+}
+
+/**
+ * The blocks shard-task boundaries are multiples of: the largest power of two at most an
+ * eighth of a task's B/n blocks (1 for tasks under 16 blocks). A part's rank-sketch
+ * nodes (src/stats/rank-sketch.ts) are the canonical dyadic cover of its blocks, and the
+ * merge combines, at every boundary between two parts, the nodes of each level below
+ * the boundary's alignment: aligned to 8 blocks, a part of a 10⁸-trial campaign in
+ * 1 000 tasks is ≈ 4 nodes instead of 7 and the merge's combining ≈ 40 % less. The price:
+ * tasks differ by up to 2·A − 1 blocks (≤ ¼ of a task) instead of one.
+ */
+export function shardTaskAlignment(blocks: number, count: number): number {
+  const eighth = blocks / count / 8;
+  let align = 1;
+  while (align * 2 <= eighth) align *= 2;
+  return align;
 }
 
 /**

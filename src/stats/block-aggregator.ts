@@ -31,6 +31,7 @@ import {
   SPARSE_HEAD,
   addSparseSketches,
   shardAggregateFromData,
+  sparseSketches,
   type ShardAggregate,
 } from './shard-aggregate.js';
 
@@ -350,17 +351,7 @@ export class CampaignAggregator {
    */
   serialize(): Float64Array {
     const S = this.schemes.length;
-    const ranges = new Float64Array(S * M * SPARSE_HEAD);
-    for (let k = 0; k < S * M; k++) {
-      const base = k * NB;
-      let lo = 1;
-      while (lo < NB && this.sketches[base + lo] === 0) lo++;
-      let hi = NB;
-      while (hi > lo && this.sketches[base + hi - 1] === 0) hi--;
-      ranges[SPARSE_HEAD * k] = this.sketches[base];
-      ranges[SPARSE_HEAD * k + 1] = lo;
-      ranges[SPARSE_HEAD * k + 2] = hi;
-    }
+    const { ranges, counts } = sparseSketches(this.sketches, S * M);
     const pending = this.pending.heldItems();
     const parts: ArrayLike<number>[] = [
       [CAMPAIGN_MAGIC, FORMAT_VERSION, S, M, NB, this.trials, this.nextBlock, this.merged, pending.length],
@@ -371,11 +362,8 @@ export class CampaignAggregator {
       this.better,
       this.worse,
       ranges,
+      counts,
     ];
-    for (let k = 0; k < S * M; k++) {
-      const base = k * NB;
-      parts.push(this.sketches.subarray(base + ranges[SPARSE_HEAD * k + 1], base + ranges[SPARSE_HEAD * k + 2]));
-    }
     const ranks = this.ranks.serialize();
     parts.push([ranks.length], ranks);
     for (const p of pending) parts.push([p.data.length], p.data);

@@ -71,6 +71,12 @@ const HEAD = 4;
 interface RankNode {
   level: number;
   index: number;
+  /**
+   * Every item weighs exactly 2^level (an unweighted campaign's node). `weights` is then
+   * not kept up to date (an unweighted merge need not fill and combine them): read an
+   * item's weight through `unitWeightsFilled` or as `2 ** level`.
+   */
+  unit: boolean;
   readonly counts: Int32Array;
   readonly items: Float64Array;
   readonly weights: Float64Array;
@@ -80,10 +86,23 @@ function newNode(sketches: number): RankNode {
   return {
     level: 0,
     index: 0,
+    unit: false,
     counts: new Int32Array(sketches),
     items: new Float64Array(sketches * RANK_SKETCH_CAPACITY),
     weights: new Float64Array(sketches * RANK_SKETCH_CAPACITY),
   };
+}
+
+/** Writes a unit node's weights out (2^level each), for the code that reads them item by item. */
+function unitWeightsFilled(node: RankNode): Float64Array {
+  if (node.unit) {
+    const w = 2 ** node.level;
+    for (let k = 0; k < node.counts.length; k++) {
+      const base = k * RANK_SKETCH_CAPACITY;
+      node.weights.fill(w, base, base + node.counts[k]!);
+    }
+  }
+  return node.weights;
 }
 
 /** First block after the node. */
@@ -108,9 +127,15 @@ function offsetBit(level: number, index: number, k: number): number {
  * of each pair the item at the hashed offset with the pair's weight. Allocation-free.
  */
 function combine(left: RankNode, right: RankNode, out: RankNode): void {
+  if (left.unit && right.unit) {
+    combineUnit(left, right, out);
+    return;
+  }
   const level = left.level + 1;
   const index = left.index >>> 1;
   const K = left.counts.length;
+  unitWeightsFilled(left);
+  unitWeightsFilled(right);
   for (let k = 0; k < K; k++) {
     const base = k * RANK_SKETCH_CAPACITY;
     const a = left.items;
@@ -150,6 +175,58 @@ function combine(left: RankNode, right: RankNode, out: RankNode): void {
   }
   out.level = level;
   out.index = index;
+  out.unit = false;
+}
+
+/**
+ * `combine` of two unit nodes: the same items (the merged sequence's items at positions
+ * of the hashed parity: the first of each pair at offset 0 with an odd item out kept,
+ * the second at offset 1 with it dropped), and a unit parent, since every kept item
+ * stands for two of weight 2^level. Without the weights, a plain merge that writes every
+ * other item, and copies the rest of one side with a stride once the other runs out.
+ */
+function combineUnit(left: RankNode, right: RankNode, out: RankNode): void {
+  const level = left.level + 1;
+  const index = left.index >>> 1;
+  const K = left.counts.length;
+  const a = left.items;
+  const b = right.items;
+  const items = out.items;
+  for (let k = 0; k < K; k++) {
+    const base = k * RANK_SKETCH_CAPACITY;
+    let i = base;
+    let j = base;
+    const iEnd = base + left.counts[k]!;
+    const jEnd = base + right.counts[k]!;
+    // Position p of the merged sequence is kept when (p & 1) === keep.
+    const keep = offsetBit(level, index, k);
+    let p = 0;
+    let o = base;
+    while (i < iEnd && j < jEnd) {
+      const x = a[i]!;
+      const y = b[j]!;
+      let v: number;
+      if (x <= y) {
+        v = x;
+        i++;
+      } else {
+        v = y;
+        j++;
+      }
+      if ((p & 1) === keep) items[o++] = v;
+      p++;
+    }
+    const rest = i < iEnd ? a : b;
+    let t = i < iEnd ? i : j;
+    const tEnd = i < iEnd ? iEnd : jEnd;
+    // The first kept item of the rest: this position if its parity is kept, else the next.
+    if ((p & 1) !== keep) t++;
+    for (; t < tEnd; t += 2) items[o++] = rest[t]!;
+    out.counts[k] = o - base;
+  }
+  out.level = level;
+  out.index = index;
+  out.unit = true;
 }
 
 /**
@@ -202,6 +279,7 @@ function sortPairs(a: Float64Array, w: Float64Array, lo: number, hi: number): vo
 
 /** True when every item of `node` weighs 2^level (an unweighted node: its weights need not travel). */
 function unitWeights(node: RankNode): boolean {
+  if (node.unit) return true;
   const unit = 2 ** node.level;
   for (let k = 0; k < node.counts.length; k++) {
     const base = k * RANK_SKETCH_CAPACITY;
@@ -327,6 +405,7 @@ function decodeInto(data: Float64Array, stack: NodeStack): void {
     const node = stack.take();
     node.level = level;
     node.index = index;
+    node.unit = unit === 1;
     let items = 0;
     for (let k = 0; k < K; k++) {
       const c = data[at++]!;
@@ -347,10 +426,7 @@ function decodeInto(data: Float64Array, stack: NodeStack): void {
     for (let k = 0; k < K; k++) {
       const base = k * RANK_SKETCH_CAPACITY;
       const c = node.counts[k]!;
-      if (unit) {
-        node.weights.fill(2 ** level, base, base + c);
-        continue;
-      }
+      if (unit) continue;
       node.weights.set(data.subarray(at, at + c), base);
       for (let t = base; t < base + c; t++) {
         if (!(node.weights[t]! >= 0 && node.weights[t]! < Infinity)) throw new Error('rank sketch: bad item weight');
@@ -410,7 +486,8 @@ export function rankSketchShard(values: Float64Array, weights: Float64Array, sch
     leaf.index = firstBlock + b;
     const tStart = b * RANK_SKETCH_CAPACITY;
     const count = Math.min(n, tStart + RANK_SKETCH_CAPACITY) - tStart;
-    if (!unitBlock(weights, tStart, count)) {
+    leaf.unit = unitBlock(weights, tStart, count);
+    if (!leaf.unit) {
       weightedLeaf(values, weights, K, tStart, count, leaf);
       stack.push(leaf);
       continue;
@@ -447,7 +524,6 @@ export function rankSketchShard(values: Float64Array, weights: Float64Array, sch
         leaf.items.fill(0, at, at + z);
       }
       leaf.counts[k] = count;
-      leaf.weights.fill(1, base, base + count);
       zeros[k] = 0;
       filled[k] = 0;
     }
@@ -475,6 +551,51 @@ function weightedLeaf(values: Float64Array, weights: Float64Array, K: number, tS
     sortPairs(leaf.items, leaf.weights, base, base + count - 1);
     leaf.counts[k] = count;
   }
+}
+
+/** Σ over `nodes` of 2^level × (items ≤ v of sketch k): the weight up to v of a frontier of unit nodes (exact: integers). */
+function unitWeightUpTo(nodes: readonly RankNode[], k: number, v: number): number {
+  const base = k * RANK_SKETCH_CAPACITY;
+  let w = 0;
+  for (const node of nodes) {
+    let lo = base;
+    let hi = base + node.counts[k]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (node.items[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    w += (lo - base) * 2 ** node.level;
+  }
+  return w;
+}
+
+/**
+ * The quantile the k-way walk of `quantiles` finds, for a frontier of unit nodes: the
+ * least item v whose weight up to v reaches `target` (the largest item if none does).
+ * The weights are integers, exact in any order, so the walk's running sum is the weight
+ * up to each item it passes and both give the same item; this one in O(N² log² CAPACITY)
+ * instead of O(N · items), which matters once the frontier has a dozen nodes.
+ */
+function unitQuantile(nodes: readonly RankNode[], k: number, target: number): number {
+  const base = k * RANK_SKETCH_CAPACITY;
+  let best = Infinity;
+  let largest = -Infinity;
+  for (const node of nodes) {
+    const c = node.counts[k]!;
+    if (c === 0) continue;
+    largest = Math.max(largest, node.items[base + c - 1]!);
+    // The first item of this node whose weight up to it reaches target.
+    let lo = base;
+    let hi = base + c;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (unitWeightUpTo(nodes, k, node.items[mid]!) >= target) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < base + c && node.items[lo]! < best) best = node.items[lo]!;
+  }
+  return best === Infinity ? largest : best;
 }
 
 /**
@@ -536,10 +657,13 @@ export class RankSketchFrontier {
     const cursor = this.cursor;
     const base = k * RANK_SKETCH_CAPACITY;
     let total = 0;
+    let unit = true;
     for (let i = 0; i < N; i++) {
       cursor[i] = 0;
       const node = nodes[i]!;
-      for (let t = base; t < base + node.counts[k]!; t++) total += node.weights[t]!;
+      if (node.unit) total += node.counts[k]! * 2 ** node.level;
+      else for (let t = base; t < base + node.counts[k]!; t++) total += node.weights[t]!;
+      unit &&= node.unit;
     }
     let cumulative = 0;
     let value = NaN;
@@ -556,6 +680,11 @@ export class RankSketchFrontier {
         continue;
       }
       const target = (rank * total) / n;
+      if (unit) {
+        value = unitQuantile(nodes, k, target);
+        out[outOffset + j] = value < min ? min : value > max ? max : value;
+        continue;
+      }
       // k-way merge of the nodes' sorted items, advanced until the weight reaches target.
       while (cumulative < target) {
         let best = -1;
@@ -571,7 +700,8 @@ export class RankSketchFrontier {
           }
         }
         if (best < 0) break;
-        cumulative += nodes[best]!.weights[base + cursor[best]!]!;
+        const node = nodes[best]!;
+        cumulative += node.unit ? 2 ** node.level : node.weights[base + cursor[best]!]!;
         cursor[best]!++;
         value = bestValue;
       }

@@ -218,6 +218,7 @@ export function aggregateShard(
   data[5] = M;
   data[6] = NB;
   data[7] = countsLength;
+  data[8] = blocks;
   data.set(scratchCounts.subarray(0, countsLength), headLength);
   data.set(quantileNodes, headLength + countsLength);
   return shardAggregateFromData(data);

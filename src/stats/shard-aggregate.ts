@@ -33,9 +33,12 @@ if (BLOCK_TRIALS !== RANK_SKETCH_CAPACITY) throw new Error('shard-aggregate: ran
 const M = METRIC_COUNT;
 const NB = SKETCH_BUCKETS;
 export const SHARD_MAGIC = 0x5ca1a5; // "scale-across shard"
-/** 3: per-block weights, better/worse and sketches (2 had them per shard, unweighted). */
-export const FORMAT_VERSION = 3;
-export const SHARD_HEADER = 8;
+/**
+ * 4: the sketches in G groups, per block or folded (3 had them per block always; 2 per
+ * shard, unweighted).
+ */
+export const FORMAT_VERSION = 4;
+export const SHARD_HEADER = 9;
 /** Per sparse sketch: zero-bucket count, lo, hi. */
 export const SPARSE_HEAD = 3;
 
@@ -57,7 +60,8 @@ export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  *
  * | section         | doubles      | index                                         |
  * |-----------------|--------------|-----------------------------------------------|
- * | header          | 8            | magic, version, first, n, S, M, NB, countsLen |
+ * | header          | 9            | magic, version, first, n, S, M, NB, countsLen,|
+ * |                 |              | G sketch groups                               |
  * | blockMoments    | B·S·M·SL     | slot (b·S + s)·M + m, of w·x (min, max of x)  |
  * | blockWeights    | B·SL         | slot b: moments of the weights w              |
  * | blockCensored   | B·S          | b·S + s, weighted count                       |
@@ -65,17 +69,25 @@ export const DIRECTION = Int8Array.from(METRICS, (m) => METRIC_BETTER[m]);
  * | better          | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
  * | worse           | B·D·M        | (b·D + s − 1)·M + m, weighted count           |
  * | changed         | B·D·M        | (b·D + s − 1)·M + m, plain count of d ≠ 0     |
- * | sketchRanges    | B·S·M·3      | ((b·S + s)·M + m)·3 + 0 → weighted count of   |
+ * | sketchRanges    | G·S·M·3      | ((g·S + s)·M + m)·3 + 0 → weighted count of   |
  * |                 |              | the zero bucket, + 1 → lo, + 2 → hi: the      |
- * |                 |              | non-empty log buckets of block b              |
+ * |                 |              | non-empty log buckets of group g              |
  * | sketchCounts    | countsLen    | those buckets lo … hi − 1 (weighted counts),  |
- * |                 |              | in (b, s, m) order                            |
+ * |                 |              | in (g, s, m) order                            |
  * | quantileNodes   | the rest     | rank-sketch nodes of the shard's blocks, one  |
  * |                 |              | sketch per (s, m) (rank-sketch.ts format)     |
  *
  * Sketches travel sparse: the zero bucket apart, then only the buckets from the first
  * to the last non-empty one of each block, which keeps a buffered out-of-order shard
  * small (a block of 1024 trials touches few of the NB buckets).
+ *
+ * Sketch groups: a worker makes one group per block (G = B), added in block order like
+ * every other weighted sum. Without importance sampling every count is an integer (a
+ * sum of weights that are all exactly 1), and sums of integers below 2^53 are exact in
+ * any order, so the blocks' sketches may also travel folded into one group: the part
+ * writer of a shard task sums a part's ≈ 100 blocks into the group of its last result
+ * (the others carry G = 0), which halves the part and the merge's reading
+ * (src/campaign/part-file.ts). Weighted sketches are never folded: their sums round.
  */
 export interface ShardAggregate {
   readonly data: Float64Array;
@@ -94,6 +106,8 @@ export interface ShardAggregate {
    * trials an estimate rests on (the stopping rule's guard), whatever they weigh.
    */
   readonly changed: Float64Array;
+  /** Sparse sketch groups (G of them, each S·M sketches): one per block, or folded (none or one). */
+  readonly sketchGroups: number;
   readonly sketchRanges: Float64Array;
   readonly sketchCounts: Float64Array;
   /** The shard's rank-sketch nodes (rank-sketch.ts), after the sketch counts. */
@@ -112,7 +126,8 @@ export interface ShardLayout {
   readonly sketchCounts: number;
 }
 
-export function shardLayout(schemes: number, blocks: number): ShardLayout {
+/** Offsets of the sections of a shard aggregate of `blocks` blocks whose sketches come in `groups` groups (one per block unless folded). */
+export function shardLayout(schemes: number, blocks: number, groups = blocks): ShardLayout {
   const d = schemes - 1;
   const blockMoments = SHARD_HEADER;
   const blockWeights = blockMoments + blocks * schemes * M * SLOT;
@@ -122,7 +137,7 @@ export function shardLayout(schemes: number, blocks: number): ShardLayout {
   const worse = better + blocks * d * M;
   const changed = worse + blocks * d * M;
   const sketchRanges = changed + blocks * d * M;
-  const sketchCounts = sketchRanges + blocks * schemes * M * SPARSE_HEAD;
+  const sketchCounts = sketchRanges + groups * schemes * M * SPARSE_HEAD;
   return { blockMoments, blockWeights, blockCensored, diffMoments, better, worse, changed, sketchRanges, sketchCounts };
 }
 
@@ -141,8 +156,12 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
   const n = data[3];
   const schemes = data[4];
   const countsLength = data[7];
+  const groups = data[8];
   const blocks = Math.ceil(n / BLOCK_TRIALS);
-  const at = shardLayout(schemes, blocks);
+  if (!(Number.isInteger(groups) && groups >= 0 && groups <= blocks)) {
+    throw new Error(`shard aggregate: ${groups} sketch groups for ${blocks} blocks`);
+  }
+  const at = shardLayout(schemes, blocks, groups);
   const nodesAt = at.sketchCounts + countsLength;
   const nodesLength = rankSketchLength(data, nodesAt);
   if (data.length !== nodesAt + nodesLength) {
@@ -161,6 +180,7 @@ export function shardAggregateFromData(data: Float64Array): ShardAggregate {
     better: data.subarray(at.better, at.worse),
     worse: data.subarray(at.worse, at.changed),
     changed: data.subarray(at.changed, at.sketchRanges),
+    sketchGroups: groups,
     sketchRanges: data.subarray(at.sketchRanges, at.sketchCounts),
     sketchCounts: data.subarray(at.sketchCounts, nodesAt),
     quantileNodes: data.subarray(nodesAt),
@@ -184,4 +204,53 @@ export function addSparseSketches(bank: Float64Array, ranges: Float64Array, coun
     bank[base] += ranges[SPARSE_HEAD * k];
     for (let i = lo; i < hi; i++) bank[base + i] += counts[at++];
   }
+}
+
+/**
+ * A bank of `sketches` dense sketches (NB buckets each) as one sparse group: per sketch
+ * the zero-bucket count and the range lo … hi − 1 from its first to its last non-empty
+ * log bucket (lo = hi = NB when there is none), then those ranges' counts.
+ */
+export function sparseSketches(bank: Float64Array, sketches: number): { readonly ranges: Float64Array; readonly counts: Float64Array } {
+  const ranges = new Float64Array(sketches * SPARSE_HEAD);
+  let length = 0;
+  for (let k = 0; k < sketches; k++) {
+    const base = k * NB;
+    let lo = 1;
+    while (lo < NB && bank[base + lo] === 0) lo++;
+    let hi = NB;
+    while (hi > lo && bank[base + hi - 1] === 0) hi--;
+    ranges[SPARSE_HEAD * k] = bank[base]!;
+    ranges[SPARSE_HEAD * k + 1] = lo;
+    ranges[SPARSE_HEAD * k + 2] = hi;
+    length += hi - lo;
+  }
+  const counts = new Float64Array(length);
+  let at = 0;
+  for (let k = 0; k < sketches; k++) {
+    const base = k * NB;
+    const lo = ranges[SPARSE_HEAD * k + 1]!;
+    const hi = ranges[SPARSE_HEAD * k + 2]!;
+    counts.set(bank.subarray(base + lo, base + hi), at);
+    at += hi - lo;
+  }
+  return { ranges, counts };
+}
+
+/**
+ * The data of `agg` with its sketches replaced by `groups` sparse groups (`ranges`,
+ * `counts`) and its rank-sketch nodes by `nodes`: a shard task's part writer folds a
+ * part's sketches and combines its nodes (src/campaign/part-file.ts).
+ */
+export function withSketchesAndNodes(agg: ShardAggregate, groups: number, ranges: Float64Array, counts: Float64Array, nodes: Float64Array): Float64Array {
+  const at = shardLayout(agg.schemes, agg.blocks, groups);
+  if (ranges.length !== groups * agg.schemes * M * SPARSE_HEAD) throw new Error(`shard aggregate: ${ranges.length / SPARSE_HEAD} sketch ranges for ${groups} groups`);
+  const out = new Float64Array(at.sketchCounts + counts.length + nodes.length);
+  out.set(agg.data.subarray(0, at.sketchRanges));
+  out[7] = counts.length;
+  out[8] = groups;
+  out.set(ranges, at.sketchRanges);
+  out.set(counts, at.sketchCounts);
+  out.set(nodes, at.sketchCounts + counts.length);
+  return out;
 }

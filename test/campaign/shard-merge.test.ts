@@ -101,11 +101,19 @@ describe('run --shard + merge = run, byte for byte', () => {
     // Part 2 holds blocks 10–15 in six one-block results; its writer combines their six
     // leaves into the canonical dyadic nodes (1, 5) = blocks 10–11 and (2, 3) = 12–15,
     // written with the last result, none with the others.
+    // An unweighted campaign: its log sketches are folded too, the six blocks' into one
+    // group carried by the last result.
     const reader = new PartReader(part(out, 2, 3));
     const nodeCounts: number[] = [];
-    for (let r = reader.next(null); r !== null; r = reader.next(null)) nodeCounts.push(shardAggregateFromData(r.summaries[0]!).quantileNodes[3]!);
+    const sketchGroups: number[] = [];
+    for (let r = reader.next(null); r !== null; r = reader.next(null)) {
+      const agg = shardAggregateFromData(r.summaries[0]!);
+      nodeCounts.push(agg.quantileNodes[3]!);
+      sketchGroups.push(agg.sketchGroups);
+    }
     reader.close();
     expect(nodeCounts).toEqual([0, 0, 0, 0, 0, 2]);
+    expect(sketchGroups).toEqual([0, 0, 0, 0, 0, 1]);
     await runOk(['merge', out]);
     expectSameArrow(local, out);
   }, 120_000);
@@ -171,6 +179,18 @@ describe('what merge refuses, and --partial', () => {
     writeFileSync(path, bytes);
     const stderr = await refused(dir);
     expect(stderr).toContain(`${path} is damaged (checksum mismatch`);
+  }, 60_000);
+
+  test('a part of an older format (version 3): named, with what to do', async () => {
+    const dir = await copy('old-format');
+    const path = part(dir, 1, 3);
+    const bytes = readFileSync(path);
+    bytes.writeUInt32LE(3, 8); // the format version of the first result's header
+    writeFileSync(path, bytes);
+    const stderr = await refused(dir);
+    expect(stderr).toContain(
+      `${path} is in format version 3, written by an older scale-across; this one reads version 4: delete it and rerun its shard task with this scale-across`,
+    );
   }, 60_000);
 
   test('two parts damaged past their headers (found while merging): both named', async () => {

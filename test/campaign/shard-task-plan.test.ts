@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseShardFlag, shardFromEnv, shardTaskQueue, shardTaskRange, ShardTaskError } from '../../src/campaign/shard-task-plan.js';
+import { parseShardFlag, shardFromEnv, shardTaskAlignment, shardTaskQueue, shardTaskRange, ShardTaskError } from '../../src/campaign/shard-task-plan.js';
 import { defaultShardTrials, planShards } from '../../src/campaign/shard-plan.js';
 import { BLOCK_TRIALS } from '../../src/stats/shard-aggregate.js';
 
@@ -11,7 +11,8 @@ describe('shardTaskRange', () => {
     [16 * BLOCK_TRIALS + 7, 16],
     [1_000_000, 7],
     [100 * BLOCK_TRIALS, 1],
-  ])('%i trials in %i shards: cover every trial once, in order, whole blocks, sizes within one block', (trials, n) => {
+    [100_000_000, 1000],
+  ])('%i trials in %i shards: cover every trial once, in order, whole blocks, boundaries aligned, sizes within 2·align − 1 blocks', (trials, n) => {
     const ranges = Array.from({ length: n }, (_, index) => shardTaskRange(trials, { index, count: n }));
     let next = 0;
     for (const [first, count] of ranges) {
@@ -23,7 +24,20 @@ describe('shardTaskRange', () => {
     }
     expect(next).toBe(trials);
     const blocks = ranges.map(([, c]) => Math.ceil(c / BLOCK_TRIALS));
-    expect(Math.max(...blocks) - Math.min(...blocks)).toBeLessThanOrEqual(1);
+    const align = shardTaskAlignment(Math.ceil(trials / BLOCK_TRIALS), n);
+    expect(align).toBeLessThanOrEqual(Math.max(1, Math.ceil(trials / BLOCK_TRIALS) / n / 8));
+    for (const [first] of ranges) expect((first / BLOCK_TRIALS) % align).toBe(0);
+    expect(Math.max(...blocks) - Math.min(...blocks)).toBeLessThanOrEqual(2 * align - 1);
+  });
+
+  test('10⁸ trials in 1 000 tasks: boundaries on multiples of 8 blocks, tasks of 90–105 blocks', () => {
+    // 97 657 blocks, 97.7 a task: an eighth is 12.2, so 8.
+    expect(shardTaskAlignment(97_657, 1000)).toBe(8);
+    const sizes = Array.from({ length: 1000 }, (_, index) => shardTaskRange(100_000_000, { index, count: 1000 })[1] / BLOCK_TRIALS);
+    expect(Math.min(...sizes.slice(0, -1))).toBeGreaterThanOrEqual(90);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(105);
+    expect(shardTaskAlignment(15, 1)).toBe(1);
+    expect(shardTaskAlignment(16, 1)).toBe(2);
   });
 
   test('hand-computed: 5000 trials (5 blocks) in 3 shards = blocks 0 | 1–2 | 3–4', () => {

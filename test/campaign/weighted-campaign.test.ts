@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_BETTER } from '../../src/model/metrics.js';
 import { syntheticWeight } from '../../src/campaign/fault-injection.js';
+import { PartReader } from '../../src/campaign/part-file.js';
+import { shardAggregateFromData } from '../../src/stats/shard-aggregate.js';
 import { campaignSandbox, describeResult, runCli, runOk } from '../support/cli.js';
 import { column, hashes, readArrow, readManifest } from '../support/result-files.js';
 
@@ -127,6 +129,15 @@ describe('a weighted campaign', () => {
     ]);
     expect(hashes(other)).toEqual(referenceHashes);
     expect(hashes(sharded)).toEqual(referenceHashes);
+    // Weighted log sketches are never folded by a part writer: one sketch group per block.
+    const reader = new PartReader(join(sharded, 'parts', 'part-0001-of-0003.scxpart'));
+    let results = 0;
+    for (let r = reader.next(null); r !== null; r = reader.next(null), results++) {
+      const agg = shardAggregateFromData(r.summaries[0]!);
+      expect(agg.sketchGroups, `result from trial ${r.first}`).toBe(agg.blocks);
+    }
+    reader.close();
+    expect(results).toBeGreaterThan(0);
     expect(readManifest(sharded).importance_sampling).toEqual(readManifest(reference).importance_sampling);
 
     const resumed = box.out('weighted-resumed');

@@ -114,6 +114,58 @@ describe('rank sketch', () => {
     expect(sameBits(resumed.serialize(), reference)).toBe(true);
   });
 
+  test('unweighted nodes combine without their weights to the very items of the weighted combine', () => {
+    // Every trial weighing 2 takes the weighted path (leaves sorted with their weights,
+    // combine summing pairs); weighing 1, the unit path. Compaction keeps items by
+    // position only, so both must keep the same items, the weighted ones weighing twice
+    // 2^level. Odd counts (a partial last block, shards of 3 and 5 blocks) exercise the
+    // odd item out and the strided copy of one side's rest.
+    const n = 45 * B + 333;
+    const v = values(n, 'unit');
+    const feed = (weight: number) => {
+      const f = new RankSketchFrontier(K);
+      for (let first = 0, i = 0; first < n; i++) {
+        const count = Math.min(n - first, [3, 5, 1][i % 3]! * B);
+        f.add(rankSketchShard(v.subarray(first * K, (first + count) * K), new Float64Array(count).fill(weight), S, M, first / B, count));
+        first += count;
+      }
+      return f;
+    };
+    const nodes = (state: Float64Array) => {
+      const out: { level: number; items: number[]; weights: number[] | null }[] = [];
+      let at = 4;
+      for (let i = 0; i < state[3]!; i++) {
+        const level = state[at]!;
+        const unit = state[at + 2] === 1;
+        const counts = Array.from(state.subarray(at + 3, at + 3 + K));
+        at += 3 + K;
+        const total = counts.reduce((s, c) => s + c, 0);
+        const items = Array.from(state.subarray(at, at + total));
+        at += total;
+        const weights = unit ? null : Array.from(state.subarray(at, at + total));
+        if (!unit) at += total;
+        out.push({ level, items, weights });
+      }
+      return out;
+    };
+    const unit = nodes(feed(1).serialize());
+    const weighted = nodes(feed(2).serialize());
+    expect(unit.length).toBe(4); // 45 full blocks + 1 = 46 = 0b101110
+    expect(weighted.length).toBe(unit.length);
+    unit.forEach((node, i) => {
+      expect(node.weights, `node ${i} travels without weights`).toBeNull();
+      expect(sameBits(Float64Array.from(weighted[i]!.items), Float64Array.from(node.items)), `node ${i}: the same items`).toBe(true);
+      expect(weighted[i]!.weights).toEqual(node.items.map(() => 2 * 2 ** node.level));
+    });
+    const a = new Float64Array(QS.length);
+    const b = new Float64Array(QS.length);
+    for (let k = 0; k < K; k++) {
+      feed(1).quantiles(k, QS, n, -Infinity, Infinity, a);
+      feed(2).quantiles(k, QS, n, -Infinity, Infinity, b);
+      expect(sameBits(a, b), `sketch ${k}: the same quantiles`).toBe(true);
+    }
+  });
+
   test('rank error within 0.2 % of n (4 SD of its random walk) on shapes a relative-error sketch cannot resolve', () => {
     const n = 300 * B + 77;
     const v = values(n, 'accuracy');
