@@ -4,10 +4,10 @@
  * side by side (target: Parquet adds < 15 % to the run's wall time), and `report`'s time
  * and size (targets < 10 s and < 3 MB at 10⁶ trials). A campaign writes trials.parquet
  * as it runs (src/output/parquet/parquet-thread.ts), so only whole runs measure it. Load
- * from other processes moves the runs, so they alternate, `rounds` of each, and the share
- * is of the medians. Each run's CPU time (user + sys of the process and its threads) is
+ * from other processes moves the runs, so they alternate (A B, B A, …), `rounds` of
+ * each, each started with the page cache written back, and the share is of the medians. Each run's CPU time (user + sys of the process and its threads) is
  * taken too: under load the wall times move a lot, the CPU Parquet adds much less. For comparison, the conversion of a finished folder (how Parquet
- * was written before, after the run) is timed after each plain run, in this process.
+ * was written before, after the run) is timed once, in this process.
  * The report once, on the last run's files.
  */
 import { spawnSync } from 'node:child_process';
@@ -75,15 +75,37 @@ export async function runReportBench(cli: string, root: string, scratch: string,
   const plainCpu: number[] = [];
   const withParquetCpu: number[] = [];
   const converts: number[] = [];
-  for (let round = 0; round < rounds; round++) {
+  // Each run starts with the page cache clean (`sync`): a run writes ≈ 0.6 GB per 10⁶
+  // trials, and the kernel writing back the one before it during the next would be
+  // charged to the next. The pair's order alternates (A B, B A, …) so that neither run
+  // always follows the other.
+  const clean = () => spawnSync('sync');
+  const timePlain = () => {
+    clean();
     plain.push(run([]));
     plainCpu.push(cpuS);
-    const started = performance.now();
-    await writeParquet(out);
-    converts.push((performance.now() - started) / 1000);
+  };
+  const timeParquet = () => {
+    clean();
     withParquet.push(run(['--format', 'arrow,parquet']));
     withParquetCpu.push(cpuS);
+  };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      timeParquet();
+      timePlain();
+    } else {
+      timePlain();
+      timeParquet();
+    }
   }
+  // Converting afterwards: the last plain run's files (rounds end on a plain run when
+  // odd), else a fresh one.
+  if (rounds % 2 === 0) run([]);
+  clean();
+  const started = performance.now();
+  await writeParquet(out);
+  converts.push((performance.now() - started) / 1000);
   const reportS = timed(['report', out]);
   const reportMb = statSync(join(out, 'report.html')).size / 1e6;
   rmSync(out, { recursive: true, force: true });
