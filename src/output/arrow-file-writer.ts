@@ -12,6 +12,7 @@
 
 import { AsyncByteQueue, type Data, Message, RecordBatch, RecordBatchFileWriter, type Schema, Struct, makeData } from 'apache-arrow';
 import { AtomicFileStream } from './atomic-file.js';
+import { concatBytes } from './concat-bytes.js';
 
 /**
  * Receives the IPC bytes as the file is written, for a second format written from the
@@ -56,14 +57,7 @@ class AtomicFileSink extends AsyncByteQueue {
 
   /** The bytes written since `capture()`, as one array; stops capturing. */
   takeCapturedBytes(): Uint8Array {
-    const parts = this.takeCaptured();
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return concatBytes(this.takeCaptured());
   }
 }
 

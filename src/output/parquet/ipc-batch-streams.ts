@@ -85,15 +85,6 @@ export function ipcMessages(bytes: Uint8Array, what: string): RawMessage[] {
   return messages;
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /**
  * Opens the IPC file behind `handle`. It must carry its schema message right after the

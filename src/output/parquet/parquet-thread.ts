@@ -17,7 +17,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { IpcMirror } from '../arrow-file-writer.js';
-import { END_OF_STREAM, concat, ipcMessages } from './ipc-batch-streams.js';
+import { concatBytes } from '../concat-bytes.js';
+import { END_OF_STREAM, ipcMessages } from './ipc-batch-streams.js';
 import { type FromThread, IN_FLIGHT, MAX_IN_FLIGHT, STATUS, Status, type ThreadData, type ToThread } from './parquet-thread-protocol.js';
 
 /** The compiled thread entry; from source (vitest) the build in dist/ (as for the trial workers). */
@@ -86,7 +87,7 @@ export class ParquetThread {
         }
         if (batches !== 1) throw new Error(`${parquetPath}: no record batch in one batch's bytes`);
         // Copied out of the slot, which is reused: later batches' streams carry them too.
-        if (dictionaryBytes > 0) this.head = concat([this.head, added.subarray(0, dictionaryBytes)]);
+        if (dictionaryBytes > 0) this.head = concatBytes([this.head, added.subarray(0, dictionaryBytes)]);
         this.postBatch(stream.length);
       },
     };

@@ -25,7 +25,8 @@ import { COMPARISON_FILE } from '../comparison-writer.js';
 import { HISTOGRAMS_FILE } from '../histograms-writer.js';
 import { SUMMARY_FILE } from '../summary-writer.js';
 import { TRIALS_FILE } from '../trials-writer.js';
-import { concat, ipcBatchStreams } from './ipc-batch-streams.js';
+import { concatBytes } from '../concat-bytes.js';
+import { ipcBatchStreams } from './ipc-batch-streams.js';
 import { footerIn, sortKeyValueMetadata } from './sort-key-value-metadata.js';
 
 // The node build loads its WebAssembly synchronously, on first use only (≈ 5 MB).
@@ -123,7 +124,7 @@ export async function writeIpcStreams(streams: AsyncIterator<Uint8Array>, schema
         file.write(out);
       }
     }
-    const end = concat(tail);
+    const end = concatBytes(tail);
     const footer = footerIn(end);
     if (footer === null) throw new Error(`${parquetPath}: a Parquet footer of over ${TAIL_BYTES} bytes`);
     sortKeyValueMetadata(footer);
