@@ -20,9 +20,9 @@ import { compileScenario } from '../model/compile-scenario.js';
 import { isAtomicTempName } from '../output/atomic-file.js';
 import { importanceSamplingRecords } from '../output/importance-sampling.js';
 import { manifestIdentity, type Manifest } from '../output/manifest.js';
-import { TRIALS_FILE } from '../output/trials-writer.js';
+import { TRIALS_FILE } from '../output/result-file-names.js';
 import { InOrderBuffer } from '../stats/in-order-buffer.js';
-import { CampaignMerge, type MergedResults } from './campaign-merge.js';
+import type { CampaignMerge, MergedResults } from './campaign-merge.js';
 import { campaignHash, type CampaignSpec } from './campaign-spec.js';
 import type { EncodedPartial, PartialResult } from './partial-result.js';
 import { mergeStoppedCampaign, precisionCampaignHash, precisionDifference, precisionRecord, PrecisionSink, type PrecisionTarget } from './precision-target.js';
@@ -202,7 +202,13 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   // once it has stopped (precision-target.ts).
   const staging = folder.freshStaging();
   const parquet = options.parquet === true;
-  const merge = precision === null ? new CampaignMerge(options, staging, !options.summaryOnly, parquet) : null;
+  let merge: CampaignMerge | null = null;
+  if (precision === null) {
+    // Loaded here, not with this module: shard tasks dispatch through this module and never
+    // merge, so they do without the Arrow and Parquet writers' libraries (faster start-up).
+    const { CampaignMerge } = await import('./campaign-merge.js');
+    merge = new CampaignMerge(options, staging, !options.summaryOnly, parquet);
+  }
   const rule = precision === null ? null : new PrecisionSink(options, precision);
   const stopped = (status: 'interrupted' | 'failed', done: number, error?: string) => {
     merge?.abort();
@@ -244,7 +250,7 @@ async function runLocked(options: CampaignOptions, stop: StopSignal): Promise<Ca
   try {
     if (rule !== null) {
       reached = rule.outcome();
-      merged = mergeStoppedCampaign(options, reached.trials, folder.store, plan.hash, saved, staging, !options.summaryOnly, parquet);
+      merged = await mergeStoppedCampaign(options, reached.trials, folder.store, plan.hash, saved, staging, !options.summaryOnly, parquet);
     } else merged = merge!.finish();
   } catch (error) {
     stopped('failed', outcome.done, (error as Error).message);

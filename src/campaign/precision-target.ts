@@ -22,7 +22,7 @@ import type { PrecisionOutcome, PrecisionRecord } from '../output/precision-reco
 import { CampaignAggregator } from '../stats/block-aggregator.js';
 import { BLOCK_TRIALS, shardAggregateFromData } from '../stats/shard-aggregate.js';
 import { checkTargets, MIN_BLOCKS, MIN_NONZERO, type RuleCheck, type TargetEstimate } from '../stats/stopping-rule.js';
-import { CampaignMerge, type MergedResults } from './campaign-merge.js';
+import type { MergedResults } from './campaign-merge.js';
 import type { CampaignSpec } from './campaign-spec.js';
 import type { PartialResult } from './partial-result.js';
 import { MAX_SHARD_TRIALS, type TrialRange } from './shard-plan.js';
@@ -176,7 +176,7 @@ export class PrecisionSink {
  * merge of a plain campaign of `stop` trials (its scenario says `trials: stop`).
  * @param saved the kept shards' ranges; those of [0, stop) must cover it exactly
  */
-export function mergeStoppedCampaign(
+export async function mergeStoppedCampaign(
   spec: CampaignSpec,
   stop: number,
   store: ShardStore,
@@ -185,8 +185,9 @@ export function mergeStoppedCampaign(
   dir: string,
   withRows: boolean,
   parquet: boolean,
-): MergedResults {
+): Promise<MergedResults> {
   const scenarios = spec.scenarios.map((s) => ({ ...s, trials: stop }));
+  const { CampaignMerge } = await import('./campaign-merge.js');
   const merge = new CampaignMerge({ scenarios, variantLabels: spec.variantLabels }, dir, withRows, parquet);
   try {
     const ranges = saved.filter(([first]) => first < stop).sort((a, b) => a[0] - b[0]);

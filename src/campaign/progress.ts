@@ -3,7 +3,8 @@
  * a terminal, a plain line every few seconds otherwise (logs, CI), nothing with
  * --quiet.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressTypes from 'cli-progress';
 
 export interface Progress {
   update(done: number): void;
@@ -24,6 +25,8 @@ export function createProgress(total: number, startDone: number, quiet: boolean,
   const started = performance.now();
   const rate = (done: number) => (done - startDone) / Math.max(1e-3, (performance.now() - started) / 1000);
   if (process.stderr.isTTY) {
+    // Required only for a terminal: shard tasks, logs and --quiet runs start without it.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressTypes;
     const bar = new cliProgress.SingleBar(
       {
         format: `${label} {bar} {percentage}% | {value}/{total} trials | {speed} trials/s | ETA {eta_text}`,

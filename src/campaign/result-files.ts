@@ -10,14 +10,9 @@ import { writeComparison } from '../output/comparison-writer.js';
 import { writeHistograms } from '../output/histograms-writer.js';
 import { IMPORTANCE_SAMPLING_METADATA, importanceSamplingRecords } from '../output/importance-sampling.js';
 import { writeSummary } from '../output/summary-writer.js';
-import { TRIALS_FILE } from '../output/trials-writer.js';
-import { parquetName } from '../output/parquet/write-parquet.js';
 import type { CampaignResult } from '../stats/block-aggregator.js';
 import type { CauseAggregator } from '../stats/cause-aggregator.js';
 
-const ARROW_FILES = [TRIALS_FILE, 'summary.arrow', 'histograms.arrow', 'comparison.arrow', CAUSES_FILE] as const;
-/** Every result file a campaign folder may hold, trials.arrow first; the Parquet copies (`--format arrow,parquet`) last. */
-export const RESULT_FILES = [...ARROW_FILES, ...ARROW_FILES.map(parquetName)] as const;
 
 /** causes.arrow's columns: every variant × scheme × cause × metric. */
 function causeColumns(scenario: Scenario, aggregators: readonly CauseAggregator[], labels: readonly string[] | null) {

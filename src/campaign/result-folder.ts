@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, readManifest, writeManifest, type Manifest } from '../output/manifest.js';
 import { canonicalJson } from '../output/canonical-json.js';
 import type { Scenario } from '../model/scenario.js';
-import { RESULT_FILES } from './result-files.js';
+import { RESULT_FILES } from '../output/result-file-names.js';
 import { SHARDS_DIR, ShardStore } from './shard-store.js';
 
 export const STAGING_DIR = '.staging';

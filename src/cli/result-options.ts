@@ -4,8 +4,6 @@
  * run, sweep and optimize; `writeResultExtras` is the one call at the end of a handler.
  */
 import type { Argv } from 'yargs';
-import { writeParquet } from '../output/parquet/write-parquet.js';
-import { writeReport } from '../output/report/write-report.js';
 
 export const FORMATS = ['arrow', 'parquet'] as const;
 
@@ -33,7 +31,14 @@ export async function writeResultExtras(args: ResultArgs & { readonly quiet?: bo
   const wrote = (path: string) => {
     if (!args.quiet) process.stderr.write(`wrote ${path}\n`);
   };
+  // Loaded only when asked for: every command (shard tasks on a cluster too) starts faster.
   // The campaign wrote them (CampaignOptions.parquet); a file it did not is converted now.
-  if (args.format?.includes('parquet')) for (const path of await writeParquet(outDir, { missingOnly: true })) wrote(path);
-  if (args.report) wrote(writeReport(outDir).path);
+  if (args.format?.includes('parquet')) {
+    const { writeParquet } = await import('../output/parquet/write-parquet.js');
+    for (const path of await writeParquet(outDir, { missingOnly: true })) wrote(path);
+  }
+  if (args.report) {
+    const { writeReport } = await import('../output/report/write-report.js');
+    wrote(writeReport(outDir).path);
+  }
 }

@@ -7,7 +7,7 @@
 import type { Scenario } from '../model/scenario.js';
 import { type ResultFileOptions, numberColumn, textColumn, variantColumn, writeResultTable } from './result-table.js';
 
-export const CAUSES_FILE = 'causes.arrow';
+export { CAUSES_FILE } from './result-file-names.js';
 
 export interface CauseColumns {
   readonly variant?: readonly string[];

@@ -24,7 +24,8 @@ import {
   writeResultTable,
 } from './result-table.js';
 
-export const COMPARISON_FILE = 'comparison.arrow';
+export { COMPARISON_FILE } from './result-file-names.js';
+import { COMPARISON_FILE } from './result-file-names.js';
 
 /** What `comparison.arrow` holds, column by column; every column has one entry per row. */
 export interface ComparisonColumns {

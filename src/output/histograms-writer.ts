@@ -20,7 +20,8 @@ import {
   writeResultTable,
 } from './result-table.js';
 
-export const HISTOGRAMS_FILE = 'histograms.arrow';
+export { HISTOGRAMS_FILE } from './result-file-names.js';
+import { HISTOGRAMS_FILE } from './result-file-names.js';
 
 /** What `histograms.arrow` holds, column by column; every column has one entry per row. */
 export interface HistogramColumns {

@@ -30,7 +30,8 @@ import {
   writeResultTable,
 } from './result-table.js';
 
-export const SUMMARY_FILE = 'summary.arrow';
+export { SUMMARY_FILE } from './result-file-names.js';
+import { SUMMARY_FILE } from './result-file-names.js';
 
 /** The statistic columns, in file order. */
 export const SUMMARY_STATS = [

@@ -37,7 +37,7 @@ import { ArrowFileWriter, type IpcMirror } from './arrow-file-writer.js';
 import { type ExtraMetadata, fieldWithUnit, schemaMetadata } from './arrow-metadata.js';
 import { utf8Column } from './arrow-columns.js';
 
-export const TRIALS_FILE = 'trials.arrow';
+export { TRIALS_FILE } from './result-file-names.js';
 
 /** Per-trial metrics that are counts, written as uint32 instead of float64. */
 export const UINT32_METRICS: ReadonlySet<Metric> = new Set<Metric>(['crashes_network', 'crashes_background', 'cuts']);

@@ -20,11 +20,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataType, type Schema } from 'apache-arrow';
 import { AtomicFileStream } from '../atomic-file.js';
-import { CAUSES_FILE } from '../causes-writer.js';
-import { COMPARISON_FILE } from '../comparison-writer.js';
-import { HISTOGRAMS_FILE } from '../histograms-writer.js';
-import { SUMMARY_FILE } from '../summary-writer.js';
-import { TRIALS_FILE } from '../trials-writer.js';
+import { CAUSES_FILE, COMPARISON_FILE, HISTOGRAMS_FILE, parquetName, SUMMARY_FILE, TRIALS_FILE } from '../result-file-names.js';
 import { concatBytes } from '../concat-bytes.js';
 import { ipcBatchStreams } from './ipc-batch-streams.js';
 import { footerIn, sortKeyValueMetadata } from './sort-key-value-metadata.js';
@@ -48,9 +44,7 @@ const TAIL_BYTES = 8 << 20;
 
 export const PARQUET_SOURCES = [SUMMARY_FILE, COMPARISON_FILE, HISTOGRAMS_FILE, CAUSES_FILE, TRIALS_FILE] as const;
 
-export function parquetName(arrowFile: string): string {
-  return arrowFile.replace(/\.arrow$/, '.parquet');
-}
+export { parquetName };
 
 /**
  * How the columns are encoded. Parquet dictionary encoding pays only where Arrow already
