@@ -354,8 +354,9 @@ export async function dispatchShards(
   const reusedAfter = (r: ShardDone, readers: number) => () => {
     if (--readers > 0) return;
     const buffers = rowBuffersOf(r.encoded.result);
-    if (buffers === null) return;
-    spare.push(buffers);
+    if (buffers !== null) spare.push(buffers);
+    // Counted with or without rows: a --summary-only campaign's aggregates alone reach
+    // hundreds of MB over 10⁷ trials if nothing collects them.
     const { summaries, causes, pairs } = r.encoded.result;
     droppedShared([...summaries, ...causes, ...(pairs ? [pairs] : []), r.encoded.header, r.encoded.checksum].reduce((n, a) => n + a.byteLength, 0));
   };

@@ -120,10 +120,10 @@ export class ShardRunner {
     const encoded = encodePartial(result, this.campaignHash, newBytes);
     // Earlier shards' new buffers (aggregates, headers, rows on new buffers) may be
     // garbage here by now: let their memory go. Reused row buffers are the
-    // coordinator's to keep and are not counted. A --summary-only campaign runs ≈ 10×
-    // more trials a second, and its figure is flat without (docs/performance.md): no
-    // collections forced there.
-    if (task.perTrial) handedOverShared(fresh.bytes);
+    // coordinator's to keep and are not counted. With --summary-only only the aggregates
+    // are new (≈ 26 bytes a trial of a one-scheme scenario): a collection every 8 MiB of
+    // them is one every few hundred thousand trials.
+    handedOverShared(fresh.bytes);
     return { kind: 'done', first, count, encoded, elapsedMs: performance.now() - started };
   }
 }
