@@ -13,7 +13,6 @@ import { writeSummary } from '../output/summary-writer.js';
 import type { CampaignResult } from '../stats/block-aggregator.js';
 import type { CauseAggregator } from '../stats/cause-aggregator.js';
 
-
 /** causes.arrow's columns: every variant × scheme × cause × metric. */
 function causeColumns(scenario: Scenario, aggregators: readonly CauseAggregator[], labels: readonly string[] | null) {
   const causes = causeNames(scenario);

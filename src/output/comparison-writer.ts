@@ -23,9 +23,9 @@ import {
   variantColumn,
   writeResultTable,
 } from './result-table.js';
-
-export { COMPARISON_FILE } from './result-file-names.js';
 import { COMPARISON_FILE } from './result-file-names.js';
+
+export { COMPARISON_FILE };
 
 /** What `comparison.arrow` holds, column by column; every column has one entry per row. */
 export interface ComparisonColumns {

@@ -19,9 +19,9 @@ import {
   variantColumn,
   writeResultTable,
 } from './result-table.js';
-
-export { HISTOGRAMS_FILE } from './result-file-names.js';
 import { HISTOGRAMS_FILE } from './result-file-names.js';
+
+export { HISTOGRAMS_FILE };
 
 /** What `histograms.arrow` holds, column by column; every column has one entry per row. */
 export interface HistogramColumns {

@@ -29,9 +29,9 @@ import {
   variantColumn,
   writeResultTable,
 } from './result-table.js';
-
-export { SUMMARY_FILE } from './result-file-names.js';
 import { SUMMARY_FILE } from './result-file-names.js';
+
+export { SUMMARY_FILE };
 
 /** The statistic columns, in file order. */
 export const SUMMARY_STATS = [
