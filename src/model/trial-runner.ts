@@ -38,14 +38,30 @@ export class TrialRunner {
    * how much of the timeline is drawn and how often a scheme is replayed on more of it.
    */
   private readonly lookahead: number;
+  /**
+   * Quiet replays (see `run`): scheme s may take its outcome from an earlier scheme of
+   * the trial with the same replay and the same job, the first of which is
+   * `quietPeer[s]`; `quietSource[quietPeer[s]]` is, during a trial, the scheme whose
+   * replay was quiet (−1: none yet). Null when sharing is off.
+   */
+  private readonly quietPeer: Int32Array | null;
+  private readonly quietSource: Int32Array;
+  /** Replays skipped as quiet since construction (for tests and benchmarks). */
+  quietCopies = 0;
 
-  /** @param lookahead see `lookahead` (tests vary it; outcomes do not depend on it) */
+  /**
+   * @param lookahead see `lookahead` (tests vary it; outcomes do not depend on it)
+   * @param shareQuiet see `run` (tests turn it off; outcomes do not depend on it)
+   */
   constructor(
     private readonly compiled: CompiledScenario,
     lookahead = 1.5 * Math.max(...compiled.jobs.map((job) => job.work)),
+    shareQuiet = true,
   ) {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
     this.schemeCount = this.schemes.length;
+    this.quietPeer = shareQuiet ? quietPeers(compiled) : null;
+    this.quietSource = new Int32Array(this.schemeCount);
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
     this.weighted = compiled.scenario.rareEvents !== undefined;
@@ -60,6 +76,20 @@ export class TrialRunner {
    * `values[valuesOffset + s * METRIC_COUNT …]`, its status to `status[statusOffset + s]`,
    * and, when `causes` is given, its cause row to `causes[causesOffset + s * causeWidth …]`.
    * Returns the trial's likelihood-ratio weight: exactly 1 without importance sampling.
+   *
+   * Quiet replays are played once. A replay is quiet when its scheme's network does not
+   * change before the job ends: the job then never looks at the network (every
+   * comparison with the next change comes out as if there were none), so its outcome is
+   * that of a job on a network that never fails, whatever the scheme — `ideal`'s, bit
+   * for bit, for every scheme with the same job and the same replay. On a big mesh that
+   * is most replays (a cut somewhere on 150 000 km of fiber rarely touches the few
+   * routes a job uses). So once one scheme's replay was quiet, a later scheme whose view
+   * starts at full rate and first changes after that job's end takes its outcome row
+   * instead of replaying (its cause row holds only its cuts, counted below, as any quiet
+   * replay's). The first change must come a relative 10⁻⁹ after the end: the last
+   * segment of the two replays ends at different instants, and that keeps rounding out
+   * of it. `test/model/quiet-replays.test.ts` checks every row bit for bit against
+   * replaying every scheme.
    */
   run(
     trial: number,
@@ -71,23 +101,42 @@ export class TrialRunner {
     causesOffset = 0,
   ): number {
     this.start(trial);
+    const peers = this.quietPeer;
+    const sources = this.quietSource;
+    sources.fill(-1);
     // The last job's end: every outcome of the trial is known by then (a stopping time).
     let end = 0;
     for (let s = 0; s < this.schemes.length; s++) {
-      this.schemes[s]!.view.reset(this.timeline);
+      const view = this.schemes[s]!.view;
+      view.reset(this.timeline);
       const row = causes ?? this.scratchCauses;
       const co = causes ? causesOffset + s * this.causeWidth : 0;
       row.fill(0, co, co + this.causeWidth);
       const o = valuesOffset + s * METRIC_COUNT;
-      status[statusOffset + s] = this.replay(s, values, o, row, co, null);
-      let jct = values[o + M.jct_h]!;
-      if (!this.timeline.covers(jct)) {
-        // The job ran past the timeline drawn so far: draw the rest and play it again.
-        this.timeline.extendToHorizon();
-        this.schemes[s]!.view.reset(this.timeline);
-        row.fill(0, co, co + this.causeWidth);
+      const source = peers === null ? -1 : sources[peers[s]!]!;
+      const oSource = valuesOffset + source * METRIC_COUNT;
+      let jct: number;
+      if (source >= 0 && isQuiet(view, values[oSource + M.jct_h]!)) {
+        values.copyWithin(o, oSource, oSource + METRIC_COUNT);
+        status[statusOffset + s] = status[statusOffset + source]!;
+        jct = values[o + M.jct_h]!;
+        this.quietCopies++;
+      } else {
+        let startsAtFullRate = view.rate === 1;
+        let firstChange = view.nextTime;
         status[statusOffset + s] = this.replay(s, values, o, row, co, null);
         jct = values[o + M.jct_h]!;
+        if (!this.timeline.covers(jct)) {
+          // The job ran past the timeline drawn so far: draw the rest and play it again.
+          this.timeline.extendToHorizon();
+          view.reset(this.timeline);
+          startsAtFullRate = view.rate === 1;
+          firstChange = view.nextTime;
+          row.fill(0, co, co + this.causeWidth);
+          status[statusOffset + s] = this.replay(s, values, o, row, co, null);
+          jct = values[o + M.jct_h]!;
+        }
+        if (peers !== null && sources[peers[s]!]! < 0 && startsAtFullRate && firstChange > jct * QUIET_MARGIN) sources[peers[s]!] = s;
       }
       if (jct > end) end = jct;
       if (causes) this.countCutsByCause(jct, causes, co);
@@ -169,4 +218,37 @@ export class TrialRunner {
     this.timeline.reset(this.networkStream, this.compiled.job.horizon, this.lookahead);
     this.marks.reset(this.backgroundStream);
   }
+}
+
+/**
+ * How far past a quiet job's end its scheme's first network change must come: a
+ * relative 10⁻⁹ (a few milliseconds of a 30-day job), against rounding errors of order
+ * 10⁻¹⁵ in the last segment's arithmetic, where the two replays' segment ends differ.
+ */
+const QUIET_MARGIN = 1 + 1e-9;
+
+/**
+ * Whether a scheme's view, just reset, leaves its job quiet up to `jct` — at rate 1
+ * until a first change that comes after it — so that its replay is that of a job whose
+ * network never changes, which ended at `jct`.
+ */
+function isQuiet(view: { readonly rate: number; readonly nextTime: number }, jct: number): boolean {
+  return view.rate === 1 && view.nextTime > jct * QUIET_MARGIN;
+}
+
+/**
+ * Scheme s → the first scheme that replays the same job the same way (the plain replay
+ * or the elastic one, and equal job parameters): their quiet replays are one and the
+ * same (see `TrialRunner.run`).
+ */
+function quietPeers(compiled: CompiledScenario): Int32Array {
+  const schemes = compiled.scenario.schemes;
+  const key = (s: number) => `${schemes[s]!.kind === 'elastic' ? 'elastic' : 'plain'} ${JSON.stringify(compiled.jobs[s])}`;
+  const peers = new Int32Array(schemes.length);
+  for (let s = 0; s < schemes.length; s++) {
+    let first = 0;
+    while (key(first) !== key(s)) first++;
+    peers[s] = first;
+  }
+  return peers;
 }
