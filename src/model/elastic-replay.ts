@@ -61,7 +61,8 @@
  * The arithmetic — working until the next event, pausing, recovering, rolling back and
  * the outcome row — is job-state.ts's, shared with job-replay.ts; this loop decides
  * only the rate (the group's share), the group chosen at a restart, and what a network
- * change does to it. There is no closed-form loop here.
+ * change does to it. On the whole job the interruption cycles are done in closed form, as
+ * in job-replay: an elastic trial is the trial of `none`, bit for bit, until it shrinks.
  */
 import { jobState, PHASE_RECOVERY, PHASE_RESTART, PHASE_WAIT, type JobReplay } from './job-state.js';
 // What JobState's moves stopped at.
@@ -137,9 +138,10 @@ export const replayElastic: JobReplay<ElasticView> = (job, view, marks, timeline
       // written, when the job re-expands onto every site. On the whole job a recovery
       // that ends before the network changes restarts it on the whole job again (the
       // group chosen then), so `run` goes round those cycles itself; shrunk, the group
-      // is chosen anew at each restart (below). No closed form: its sums round
-      // differently, and an elastic trial must be the trial of `none` until it shrinks.
-      const reached = s.run(tNet, share, shrunk && whole, shrunk ? RESTART_NEVER : RESTART_BEFORE_CHANGE, false, marks, tracer);
+      // is chosen anew at each restart (below). The cycles between two network changes
+      // on the whole job are done in closed form, as `none` does them (shrunk, `run`
+      // returns at each interruption and the closed form is never reached).
+      const reached = s.run(tNet, share, shrunk && whole, shrunk ? RESTART_NEVER : RESTART_BEFORE_CHANGE, true, marks, tracer);
       if (reached === REACHED_CHECKPOINT) {
         if (s.t >= job.horizon) break;
         s.phase = BEGIN;

@@ -421,17 +421,22 @@ export class JobState {
       // active time. This loop does such a cycle in a few operations and leaves to the
       // code above any cycle it cannot (before changing anything): one that would reach
       // the last checkpoint (the job may end), whose recovery outlasts the network state
-      // or the horizon, or that rounding leaves ambiguous. It records the same events as
+      // (ends after tNet, or at it with RESTART_BEFORE_CHANGE) or the horizon, or that
+      // rounding leaves ambiguous. It records the same events as
       // the code above, so a trace gives exactly the campaign's row. (Crashes and
       // recoveries are counted by the marks consumed, and the degraded running time is
       // taken from runH, after the loop: fewer values live in it.) The sums it makes
-      // differ in rounding from the code above, so a replay uses it or not throughout.
+      // differ in rounding from the code above, so a replay uses it or not throughout:
+      // both replays use it, so that an elastic trial is the trial of `none` to the bit
+      // until it shrinks, and a job whose network never changes is the same job under
+      // every scheme (trial-runner.ts plays it once).
       const firstMark = markIndex;
       const runBefore = runH;
+      const byChange = restart === RESTART_BY_CHANGE;
       while (kDone < K) {
         const tCrash = t + untilInterrupt;
         const tBack = tCrash + recovery;
-        if (!(tBack <= tNet && tBack < horizon)) break;
+        if (!((byChange ? tBack <= tNet : tBack < tNet) && tBack < horizon)) break;
         const active = tCrash - t;
         if (active < R) {
           restartH += active; // crashed during the restart: nothing lost

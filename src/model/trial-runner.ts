@@ -40,7 +40,7 @@ export class TrialRunner {
   private readonly lookahead: number;
   /**
    * Quiet replays (see `run`): scheme s may take its outcome from an earlier scheme of
-   * the trial with the same replay and the same job, the first of which is
+   * the trial with the same job, the first of which is
    * `quietPeer[s]`; `quietSource[quietPeer[s]]` is, during a trial, the scheme whose
    * replay was quiet (−1: none yet). Null when sharing is off.
    */
@@ -81,7 +81,8 @@ export class TrialRunner {
    * change before the job ends: the job then never looks at the network (every
    * comparison with the next change comes out as if there were none), so its outcome is
    * that of a job on a network that never fails, whatever the scheme — `ideal`'s, bit
-   * for bit, for every scheme with the same job and the same replay. On a big mesh that
+   * for bit, for every scheme with the same job (`elastic` too: its job is that of
+   * `none` until it shrinks). On a big mesh that
    * is most replays (a cut somewhere on 150 000 km of fiber rarely touches the few
    * routes a job uses). So once one scheme's replay was quiet, a later scheme whose view
    * starts at full rate and first changes after that job's end takes its outcome row
@@ -237,13 +238,13 @@ function isQuiet(view: { readonly rate: number; readonly nextTime: number }, jct
 }
 
 /**
- * Scheme s → the first scheme that replays the same job the same way (the plain replay
- * or the elastic one, and equal job parameters): their quiet replays are one and the
- * same (see `TrialRunner.run`).
+ * Scheme s → the first scheme with the same job parameters: their quiet replays are one
+ * and the same (see `TrialRunner.run`; the elastic replay's too, which is the plain
+ * one's until the job shrinks).
  */
 function quietPeers(compiled: CompiledScenario): Int32Array {
   const schemes = compiled.scenario.schemes;
-  const key = (s: number) => `${schemes[s]!.kind === 'elastic' ? 'elastic' : 'plain'} ${JSON.stringify(compiled.jobs[s])}`;
+  const key = (s: number) => JSON.stringify(compiled.jobs[s]);
   const peers = new Int32Array(schemes.length);
   for (let s = 0; s < schemes.length; s++) {
     let first = 0;
