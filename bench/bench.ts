@@ -14,7 +14,10 @@
  *   9. merge of the 1 000 parts of a 10⁸-trial campaign, and 10. a Slurm job array
  *      against a local run (bench/scale-out-bench.ts);
  *  11. rare events: importance sampling against plain Monte Carlo on metro-triad
- *      (bench/rare-events-bench.ts).
+ *      (bench/rare-events-bench.ts);
+ *  12. real networks: the Cogent example's trials/s per worker, configs/default.yaml
+ *      against the last build with the 31-route cap, peak RSS of 10⁶ Cogent trials
+ *      (bench/real-network-bench.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { formatCoreBench, runCoreBench } from './core-bench.js';
 import { runReportBench } from './report-bench.js';
 import { formatRareEventsBench, rareEventTargets, runRareEventsBench } from './rare-events-bench.js';
+import { formatRealNetworkBench, realNetworkTargets, runRealNetworkBench } from './real-network-bench.js';
 import { formatMergeBench, formatSlurmBench, runMergeBench, runSlurmBench } from './scale-out-bench.js';
 import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
 
@@ -249,8 +253,14 @@ const rare = runRareEventsBench(cli, root, scratch, quick ? 20_000 : 250_000, n,
 console.log(formatRareEventsBench(rare).replace(/^/gm, '   '));
 for (const [name, ok, detail] of rareEventTargets(rare, !quick)) target(name, ok, detail);
 
+// 12. Real networks (bench/real-network-bench.ts); the RSS target is judged at 10⁶ trials only.
+console.log('\n12. real networks: the Cogent example, and configs/default.yaml against the 31-route build');
+const realNetwork = runRealNetworkBench(cli, root, scratch, quick, n);
+console.log(formatRealNetworkBench(realNetwork).replace(/^/gm, '   '));
+for (const [name, ok, detail] of realNetworkTargets(realNetwork, !quick)) target(name, ok, detail);
+
 console.log(`\nTargets\n${verdicts.map((v) => `   ${v}`).join('\n')}`);
-const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, merge: mergeBench, slurm: slurmBench, rare, verdicts };
+const report = { cores, node: process.version, core, cRate, bRate, speedup, efficiency, speedupRuns: { long, short }, ceiling, rss: { small: small.peakRssMb, large: large.peakRssMb }, share, writeShare, report: rep, merge: mergeBench, slurm: slurmBench, rare, realNetwork, verdicts };
 writeFileSync(join(root, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(scratch, { recursive: true, force: true });
 

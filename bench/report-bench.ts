@@ -11,8 +11,9 @@
  * The report once, on the last run's files.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { childrenCpuS } from './children-cpu.js';
 import { writeParquet } from '../src/output/parquet/write-parquet.js';
 
 export interface ReportFigures {
@@ -37,22 +38,6 @@ const median = (xs: readonly number[]): number => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-
-/**
- * CPU seconds (user + sys) of the children this process has waited for, from
- * /proc/self/stat (cutime, cstime; in USER_HZ, 100 per second); NaN without /proc.
- */
-function childrenCpuS(): number {
-  try {
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 export async function runReportBench(cli: string, root: string, scratch: string, trials: number, workers: number, rounds = 3): Promise<ReportFigures> {
   const out = join(scratch, 'report-bench');
