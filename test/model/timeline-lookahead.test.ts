@@ -14,11 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/config/index.js';
 import { compileScenario } from '../../src/model/compile-scenario.js';
-import { METRIC_COUNT } from '../../src/model/metrics.js';
 import { ENTRY_END, NetworkTimeline } from '../../src/model/network-timeline.js';
 import { RandomStream, STREAM_NETWORK } from '../../src/model/random-stream.js';
 import type { Scenario } from '../../src/model/scenario.js';
-import { TrialRunner } from '../../src/model/trial-runner.js';
+import { playRows } from '../support/simulate.js';
 
 const config = (name: string) => loadScenarioFile(fileURLToPath(new URL(`../../configs/${name}`, import.meta.url)));
 
@@ -63,17 +62,7 @@ test('the Cogent timeline is the same whatever the lookahead, cut short and exte
   expect(held).toBeGreaterThan(40 * 100);
 });
 
-/** Outcome rows, statuses and cause rows of `trials` trials with the given lookahead. */
-function play(scenario: Scenario, trials: number, lookahead?: number) {
-  const runner = new TrialRunner(compileScenario(scenario), lookahead);
-  const S = runner.schemeCount;
-  const values = new Float64Array(trials * S * METRIC_COUNT);
-  const status = new Uint8Array(trials * S);
-  const causes = new Float64Array(trials * S * runner.causeWidth);
-  const weights = new Float64Array(trials);
-  runner.runRange(0, trials, values, status, causes, weights, null);
-  return { values, status, causes, weights };
-}
+const play = (scenario: Scenario, trials: number, lookahead?: number) => playRows(scenario, trials, lookahead);
 
 test.each([
   ['real/cogentco.yaml', 300],

@@ -38,3 +38,26 @@ export function simulate(
     return { mean, se: Math.sqrt(Math.max(0, variance) / trials), n: trials };
   });
 }
+
+/** Every outcome row, status, cause row and weight of trials 0 … trials − 1 (as a shard holds them). */
+export interface TrialRows {
+  values: Float64Array;
+  status: Uint8Array;
+  causes: Float64Array;
+  weights: Float64Array;
+  /** The runner's count of replays taken as quiet (trial-runner.ts). */
+  quietCopies: number;
+  schemes: number;
+}
+
+/** Plays trials 0 … trials − 1 with `TrialRunner.runRange`; `lookahead` and `shareQuiet` as its constructor's (default when undefined). */
+export function playRows(scenario: Scenario, trials: number, lookahead?: number, shareQuiet?: boolean): TrialRows {
+  const runner = new TrialRunner(compileScenario(scenario), lookahead, shareQuiet);
+  const S = runner.schemeCount;
+  const values = new Float64Array(trials * S * METRIC_COUNT);
+  const status = new Uint8Array(trials * S);
+  const causes = new Float64Array(trials * S * runner.causeWidth);
+  const weights = new Float64Array(trials);
+  runner.runRange(0, trials, values, status, causes, weights, null);
+  return { values, status, causes, weights, quietCopies: runner.quietCopies, schemes: S };
+}
