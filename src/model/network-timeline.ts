@@ -269,6 +269,19 @@ export class NetworkTimeline {
     }
   }
 
+  /**
+   * Whether some route of `routes` is down after some entry at or before `limit`, or the
+   * timeline as drawn stops before `limit` (then it cannot tell: true). Draws the
+   * timeline as far as `limit`.
+   */
+  downBy(routes: RouteSet, limit: number): boolean {
+    while (!this.finished && (this.length === 0 || this.time[this.length - 1]! <= limit)) this.generateNext();
+    if (!this.covers(limit)) return true;
+    const words = this.words;
+    for (let i = 0; i < this.length && this.time[i]! <= limit; i++) if (routes.hitBy(this.downMask, i * words)) return true;
+    return false;
+  }
+
   /** Cuts (unit cuts and regional hits) strictly before time t. */
   cutsBefore(t: number): number {
     while (!this.finished && (this.length === 0 || this.time[this.length - 1]! < t)) this.generateNext();

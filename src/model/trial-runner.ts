@@ -83,10 +83,11 @@ export class TrialRunner {
    * that of a job on a network that never fails, whatever the scheme — `ideal`'s, bit
    * for bit, for every scheme with the same job (`elastic` too: its job is that of
    * `none` until it shrinks). On the examples that is a third (Cogent's backbone) to
-   * two thirds (the metro triad) of the replays. So once one scheme's replay was quiet,
-   * a later scheme whose view starts at full rate and first changes after that job's
-   * end takes its outcome row and its cause row (no network crash, the same cuts before
-   * the same end) instead of replaying. The first change must come a relative 10⁻⁹
+   * five sixths (the metro triad) of the replays. So once one scheme's replay was
+   * quiet, a later scheme whose view starts at full rate and first changes after that
+   * job's end takes its outcome row and its cause row (no network crash, the same cuts
+   * before the same end) instead of replaying — without even running its view when none
+   * of the routes the view watches goes down before that end. The first change must come a relative 10⁻⁹
    * after the end: the last segment of the two replays ends at different instants, and
    * that keeps rounding out of it. `test/model/quiet-replays.test.ts` checks every row
    * bit for bit against replaying every scheme.
@@ -108,13 +109,19 @@ export class TrialRunner {
     let end = 0;
     for (let s = 0; s < this.schemes.length; s++) {
       const view = this.schemes[s]!.view;
-      view.reset(this.timeline);
       const row = causes ?? this.scratchCauses;
       const co = causes ? causesOffset + s * this.causeWidth : 0;
       const o = valuesOffset + s * METRIC_COUNT;
       const source = peers === null ? -1 : sources[peers[s]!]!;
       const oSource = valuesOffset + source * METRIC_COUNT;
-      if (source >= 0 && isQuiet(view, values[oSource + M.jct_h]!)) {
+      // Quiet if none of the routes its rate depends on goes down before the quiet end
+      // (no need to run the view), or else if its first change comes after it all the same.
+      let quiet = source >= 0 && !this.timeline.downBy(view.watched, values[oSource + M.jct_h]! * QUIET_MARGIN);
+      if (!quiet) {
+        view.reset(this.timeline);
+        quiet = source >= 0 && isQuiet(view, values[oSource + M.jct_h]!);
+      }
+      if (quiet) {
         values.copyWithin(o, oSource, oSource + METRIC_COUNT);
         status[statusOffset + s] = status[statusOffset + source]!;
         const jct = values[o + M.jct_h]!;

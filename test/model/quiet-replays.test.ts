@@ -14,6 +14,9 @@ import { loadScenarioFile } from '../../src/config/index.js';
 import { compileScenario } from '../../src/model/compile-scenario.js';
 import { M, METRIC_COUNT } from '../../src/model/metrics.js';
 import type { Scenario } from '../../src/model/scenario.js';
+import { NetworkTimeline } from '../../src/model/network-timeline.js';
+import { RandomStream, STREAM_NETWORK } from '../../src/model/random-stream.js';
+import { RouteSet } from '../../src/model/route-set.js';
 import { playRows } from '../support/simulate.js';
 
 const config = (name: string) => loadScenarioFile(fileURLToPath(new URL(`../../configs/${name}`, import.meta.url)));
@@ -77,4 +80,23 @@ test('importance sampling and per-scheme jobs (Daly interval per scheme)', () =>
   const compiled = compileScenario(daly);
   expect(new Set(compiled.jobs.map((job) => job.interval)).size).toBeGreaterThan(1);
   expectSame(play(daly, 2000, true), play(daly, 2000, false));
+});
+
+test('downBy: whether a route of the set goes down by a time, drawing that far; true where the drawn timeline stops short', () => {
+  const scenario = config('real/cogentco.yaml');
+  const compiled = compileScenario(scenario);
+  const timeline = new NetworkTimeline(compiled.exposure, scenario.routes.length);
+  const rng = new RandomStream();
+  rng.reseed(scenario.seed, 7, STREAM_NETWORK);
+  timeline.reset(rng, 3000, 1000);
+  const route = (r: number) => new RouteSet([r]);
+  // The first cut of the trial, found by hand from the entries.
+  timeline.ensure(0);
+  const first = timeline.time[0]!;
+  const cut = Array.from({ length: scenario.routes.length }, (_, r) => r).find((r) => timeline.isDown(0, r))!;
+  expect(timeline.downBy(route(cut), first)).toBe(true);
+  expect(timeline.downBy(route(cut), first * (1 - 1e-12))).toBe(false);
+  expect(timeline.downBy(new RouteSet([]), 999)).toBe(false);
+  // Past the lookahead (1000 h) the timeline is not drawn: it cannot tell.
+  expect(timeline.downBy(new RouteSet([]), 1000)).toBe(true);
 });

@@ -7,6 +7,7 @@
  * (a cut repaired at the same time) are coalesced: a stall of zero length is no stall.
  */
 import type { NetworkTimeline } from '../network-timeline.js';
+import type { RouteSet } from '../route-set.js';
 
 export interface ConnectivityView {
   /** Current progress rate: 0 = stalled by the network, else in (0, 1]. */
@@ -18,6 +19,11 @@ export interface ConnectivityView {
    * job, for attributing a network crash; −1 when unknown.
    */
   readonly stallCause: number;
+  /**
+   * The routes the rate depends on while they are all up: after `reset` the rate stays 1
+   * at least until one of them goes down (empty: never, for `ideal`).
+   */
+  readonly watched: RouteSet;
   /** Starts a trial (all routes up at t = 0, so rate 1). */
   reset(timeline: NetworkTimeline): void;
   /** Moves to the change at `nextTime`. */

@@ -118,6 +118,11 @@ export class ElasticView implements ConnectivityView {
     this.adjacency = new Int32Array(sites.length);
   }
 
+  /** The primaries' routes: the job runs whole at full rate while they are all up. */
+  get watched(): RouteSet {
+    return this.required;
+  }
+
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
     this.cursor = 0;

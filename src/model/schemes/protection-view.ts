@@ -68,7 +68,7 @@ export class ProtectionView implements ConnectivityView {
   private readonly primaryComm: Float64Array;
   private readonly backupComm: Float64Array;
   /** The primaries and provisioned backups: what a change must touch to move a pair that has a path. */
-  private readonly watched: RouteSet;
+  readonly watched: RouteSet;
   /** Down bits of `watched` (per word of it) at the instant applied last. */
   private readonly watchedDown: Int32Array;
   /** Whether some pair's state changed since the rate was last computed. */

@@ -24,6 +24,10 @@ export class UnprotectedView implements ConnectivityView {
     private readonly hazards: number,
   ) {}
 
+  get watched(): RouteSet {
+    return this.requiredRoutes;
+  }
+
   reset(timeline: NetworkTimeline): void {
     this.timeline = timeline;
     this.cursor = 0;
