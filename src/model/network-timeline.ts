@@ -107,6 +107,7 @@ export class NetworkTimeline {
     this.words = wordsFor(routeCount);
     this.downMask = new Int32Array(256 * this.words);
     this.mask = new Int32Array(this.words);
+    this.downUnion = new Int32Array(this.words);
     this.routeOutages = new Int32Array(routeCount);
     this.unitDown = new Uint8Array(units.length);
     this.unitCause = new Int32Array(units.length);
@@ -169,6 +170,7 @@ export class NetworkTimeline {
     this.unitDown.fill(0);
     this.heap.clear();
     this.heldCount = 0;
+    this.unionLimit = Number.NaN;
     this.holdFrom = this.bias === null ? lookahead : Infinity;
     this.complete = this.bias === null && lookahead < horizon ? lookahead : horizon;
     // × 1 leaves a rate bit for bit as it is: without biasing the draws are the plain ones.
@@ -275,12 +277,22 @@ export class NetworkTimeline {
    * timeline as far as `limit`.
    */
   downBy(routes: RouteSet, limit: number): boolean {
-    while (!this.finished && (this.length === 0 || this.time[this.length - 1]! <= limit)) this.generateNext();
-    if (!this.covers(limit)) return true;
-    const words = this.words;
-    for (let i = 0; i < this.length && this.time[i]! <= limit; i++) if (routes.hitBy(this.downMask, i * words)) return true;
-    return false;
+    if (limit !== this.unionLimit) {
+      // Every route down at some entry up to limit, once for all the sets asked about.
+      while (!this.finished && (this.length === 0 || this.time[this.length - 1]! <= limit)) this.generateNext();
+      this.unionLimit = limit;
+      this.unionKnown = this.covers(limit);
+      const words = this.words;
+      const union = this.downUnion;
+      union.fill(0);
+      for (let i = 0; i < this.length && this.time[i]! <= limit; i++) for (let w = 0; w < words; w++) union[w]! |= this.downMask[i * words + w]!;
+    }
+    return !this.unionKnown || routes.hitBy(this.downUnion, 0);
   }
+  /** `downBy`'s union of the down bitsets up to `unionLimit` (NaN: none yet this trial), and whether the timeline covered it. */
+  private unionLimit = Number.NaN;
+  private unionKnown = false;
+  private readonly downUnion: Int32Array;
 
   /** Cuts (unit cuts and regional hits) strictly before time t. */
   cutsBefore(t: number): number {
@@ -383,6 +395,7 @@ export class NetworkTimeline {
   extendToHorizon(): void {
     if (this.complete >= this.horizon) return;
     this.complete = this.horizon;
+    this.unionLimit = Number.NaN;
     if (this.finished) {
       this.length--;
       this.finished = false;
