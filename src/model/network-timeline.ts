@@ -66,6 +66,14 @@ export class NetworkTimeline {
   private readonly targetStart: Int32Array;
   private readonly targetRoutes: Int32Array;
   private readonly unitRate: Float64Array;
+  /**
+   * The units that can be cut (rate > 0), and the mean of their first cut at the
+   * all-up multiplier: 1 / (rate × multiplier), as `reset` draws it.
+   */
+  private readonly cutUnits: Int32Array;
+  private readonly firstCutMean: Float64Array;
+  /** Their first cuts' unit exponentials, drawn in one go at each `reset`. */
+  private readonly firstCutDraws: Float64Array;
   /** Down routes now. */
   private readonly mask: Int32Array;
   private cuts = 0;
@@ -124,6 +132,9 @@ export class NetworkTimeline {
     });
     this.downFactor = bias?.factor ?? 1;
     this.upFactor = bias === null ? 1 : bias.method === 'uniform' ? bias.factor : bias.allUpFactor;
+    this.cutUnits = Int32Array.from(units.flatMap((u, i) => (u.totalRatePerHour > 0 ? [i] : [])));
+    this.firstCutMean = Float64Array.from(this.cutUnits, (u) => 1 / (this.unitRate[u]! * this.upFactor));
+    this.firstCutDraws = new Float64Array(this.cutUnits.length);
     let exposed = 0;
     for (const u of units) exposed += u.totalRatePerHour;
     for (const p of exposure.regional) if (p.targets.length > 0) exposed += p.ratePerHour;
@@ -182,10 +193,14 @@ export class NetworkTimeline {
     }
     const m = this.multiplier;
     const holdFrom = this.holdFrom;
-    for (let u = 0; u < this.unitRate.length; u++) {
-      const rate = this.unitRate[u]!;
-      if (rate <= 0) continue;
-      const t = rng.exponential(1 / (rate * m));
+    // Every unit that can be cut draws its first cut, in unit order: the draws of one
+    // loop, each times its mean as `exponential` does (m is the all-up multiplier here).
+    const cutUnits = this.cutUnits;
+    const draws = this.firstCutDraws;
+    rng.fillExponentials(draws, 0, cutUnits.length);
+    for (let k = 0; k < cutUnits.length; k++) {
+      const u = cutUnits[k]!;
+      const t = this.firstCutMean[k]! * draws[k]!;
       if (t < holdFrom) this.heap.push(t, EVENT_UNIT, u, 0);
       else {
         const k = this.heldCount++;

@@ -115,6 +115,11 @@ export class RandomStream implements AleaState {
   private readonly single = new Float64Array(1);
   /** `fillExponentialSums`'s running sum, and the draw `finishRare` is to complete. */
   private sum = 0.5;
+  /**
+   * 1 while filling running sums, 0 while filling single draws (`fillExponentials`): each
+   * value written is sum · keep + E, which is sum + E exactly, or E exactly.
+   */
+  private keep = 1;
   private pendingX = 0.5;
   private pendingLayer = 0;
 
@@ -177,7 +182,19 @@ export class RandomStream implements AleaState {
    * test, which `finishRare` completes.
    */
   fillExponentialSums(out: Float64Array, from: number, to: number): void {
+    this.keep = 1;
     this.sum = from > 0 ? out[from - 1]! : 0;
+    let i = from;
+    while ((i = this.fillCommon(out, i, to)) < to) i = this.finishRare(out, i);
+  }
+
+  /**
+   * Unit exponentials into out[from … to): the values `unitExponential` would return
+   * called to − from times, drawn in one loop (≈ 4 ns a value instead of ≈ 9).
+   */
+  fillExponentials(out: Float64Array, from: number, to: number): void {
+    this.keep = 0;
+    this.sum = 0;
     let i = from;
     while ((i = this.fillCommon(out, i, to)) < to) i = this.finishRare(out, i);
   }
@@ -197,6 +214,7 @@ export class RandomStream implements AleaState {
     let bits = this.layerBits;
     let left = this.layersLeft;
     let sum = this.sum;
+    const keep = this.keep;
     let i = from;
     while (i < to) {
       if (left === 0) {
@@ -233,7 +251,7 @@ export class RandomStream implements AleaState {
         this.pendingX = x;
         break;
       }
-      out[i++] = sum += x;
+      out[i++] = sum = sum * keep + x;
     }
     this.c = c;
     this.s0 = s0;
@@ -257,7 +275,7 @@ export class RandomStream implements AleaState {
     const x = this.pendingX;
     const u = this.uniform();
     if (layer === 0) {
-      out[i] = this.sum += ZIGGURAT_R - Math.log(1 - u);
+      out[i] = this.sum = this.sum * this.keep + (ZIGGURAT_R - Math.log(1 - u));
       return i + 1;
     }
     // The point (x, y) lies in the wedge between x_{i−1} and x_i. f is convex, so it lies
@@ -273,7 +291,7 @@ export class RandomStream implements AleaState {
       y <= fLow * (1 + xHigh - x) ||
       (y < fLow + ((fHigh - fLow) * (xHigh - x)) / (xHigh - xLow) && y < Math.exp(-x));
     if (under) {
-      out[i] = this.sum += x;
+      out[i] = this.sum = this.sum * this.keep + x;
       return i + 1;
     }
     return i;

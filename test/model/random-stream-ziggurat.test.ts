@@ -103,6 +103,28 @@ describe('RandomStream exponentials (ziggurat)', () => {
     expect(Array.from(parts)).toEqual(Array.from(whole));
   });
 
+  test('single draws in one loop are the draws one at a time, rare paths included, and sums still follow', () => {
+    // The timeline draws every unit's first cut in one go (fillExponentials): it must
+    // be unitExponential called that many times, bit for bit, and leave the stream where
+    // those calls leave it.
+    const n = 20_000; // ≈ 1 % take the tail or the wedge: ≈ 200 rare draws
+    const loop = new Float64Array(n);
+    const s = new RandomStream();
+    s.reseed(5, 8, STREAM_NETWORK);
+    s.fillExponentials(loop, 0, n);
+    const after = [s.uniform(), s.unitExponential()];
+    const sums = new Float64Array(50);
+    s.fillExponentialSums(sums, 0, 50);
+    s.reseed(5, 8, STREAM_NETWORK);
+    const one = Float64Array.from({ length: n }, () => s.unitExponential());
+    expect(Buffer.from(loop.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    expect(Math.max(...loop)).toBeGreaterThan(7.69711747013104972); // past the base layer's edge r: the tail was drawn
+    expect([s.uniform(), s.unitExponential()]).toEqual(after);
+    const sumsAfter = new Float64Array(50);
+    s.fillExponentialSums(sumsAfter, 0, 50);
+    expect(Array.from(sumsAfter)).toEqual(Array.from(sums));
+  });
+
   test('a stream is a pure function of (seed, trial, stream), whatever was drawn before', () => {
     const s = new RandomStream();
     s.reseed(1, 2, STREAM_BACKGROUND);
