@@ -294,15 +294,27 @@ export class NetworkTimeline {
   downBy(routes: RouteSet, limit: number): boolean {
     if (limit !== this.unionLimit) {
       // Every route down at some entry up to limit, once for all the sets asked about.
-      while (!this.finished && (this.length === 0 || this.time[this.length - 1]! <= limit)) this.generateNext();
+      const entries = this.entriesThrough(limit);
       this.unionLimit = limit;
-      this.unionKnown = this.covers(limit);
+      this.unionKnown = entries >= 0;
       const words = this.words;
       const union = this.downUnion;
       union.fill(0);
-      for (let i = 0; i < this.length && this.time[i]! <= limit; i++) for (let w = 0; w < words; w++) union[w]! |= this.downMask[i * words + w]!;
+      for (let i = 0; i < entries; i++) for (let w = 0; w < words; w++) union[w]! |= this.downMask[i * words + w]!;
     }
     return !this.unionKnown || routes.hitBy(this.downUnion, 0);
+  }
+
+  /**
+   * The number of entries at or before `limit`, drawing the timeline that far; −1 when
+   * the timeline as drawn stops before `limit` (the entries there are not known yet).
+   */
+  entriesThrough(limit: number): number {
+    while (!this.finished && (this.length === 0 || this.time[this.length - 1]! <= limit)) this.generateNext();
+    if (!this.covers(limit)) return -1;
+    let n = 0;
+    while (n < this.length && this.time[n]! <= limit) n++;
+    return n;
   }
   /** `downBy`'s union of the down bitsets up to `unionLimit` (NaN: none yet this trial), and whether the timeline covered it. */
   private unionLimit = Number.NaN;

@@ -15,6 +15,7 @@ import { makeSchemePlay, type SchemePlay } from './schemes/make-view.js';
 import { CAUSE_CUTS, CAUSE_FIELDS, firstCutCause } from './cause-metrics.js';
 import { M, METRIC_COUNT } from './metrics.js';
 import { NetworkTimeline } from './network-timeline.js';
+import type { ProtectionView } from './schemes/protection-view.js';
 import { RandomStream, STREAM_BACKGROUND, STREAM_NETWORK } from './random-stream.js';
 
 export class TrialRunner {
@@ -46,12 +47,19 @@ export class TrialRunner {
    */
   private readonly quietPeer: Int32Array | null;
   private readonly quietSource: Int32Array;
-  /** Replays skipped as quiet since construction (for tests and benchmarks). */
+  /**
+   * Scheme s (one-plus-one-restoration) → an earlier one-plus-one scheme of the same
+   * switchover and job, whose outcome it has while no pair could have needed restoring
+   * (see `run`); −1: none.
+   */
+  private readonly restorationTwin: Int32Array;
+  /** Replays skipped as quiet, and as a restoration twin's, since construction (for tests and benchmarks). */
   quietCopies = 0;
+  twinCopies = 0;
 
   /**
    * @param lookahead see `lookahead` (tests vary it; outcomes do not depend on it)
-   * @param shareQuiet see `run` (tests turn it off; outcomes do not depend on it)
+   * @param shareQuiet see `run`: quiet replays and restoration twins (tests turn it off; outcomes do not depend on it)
    */
   constructor(
     private readonly compiled: CompiledScenario,
@@ -61,6 +69,7 @@ export class TrialRunner {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
     this.schemeCount = this.schemes.length;
     this.quietPeer = shareQuiet ? quietPeers(compiled) : null;
+    this.restorationTwin = restorationTwins(compiled, this.quietPeer);
     this.quietSource = new Int32Array(this.schemeCount);
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
@@ -121,16 +130,22 @@ export class TrialRunner {
         view.reset(this.timeline);
         quiet = source >= 0 && isQuiet(view, values[oSource + M.jct_h]!);
       }
-      if (quiet) {
-        values.copyWithin(o, oSource, oSource + METRIC_COUNT);
-        status[statusOffset + s] = status[statusOffset + source]!;
+      // Else a one-plus-one-restoration scheme whose pairs could not have needed
+      // restoring before its one-plus-one twin's job ended: the twin's outcome.
+      const twin = this.restorationTwin[s]!;
+      const copyFrom = quiet ? source : twin >= 0 && !(view as ProtectionView).mayRestoreBy(this.timeline, values[valuesOffset + twin * METRIC_COUNT + M.jct_h]! * QUIET_MARGIN) ? twin : -1;
+      if (copyFrom >= 0) {
+        const oFrom = valuesOffset + copyFrom * METRIC_COUNT;
+        values.copyWithin(o, oFrom, oFrom + METRIC_COUNT);
+        status[statusOffset + s] = status[statusOffset + copyFrom]!;
         const jct = values[o + M.jct_h]!;
         if (end < jct) end = jct;
-        this.quietCopies++;
-        // Its cause row too: no network crash, the same cuts before the same end.
+        if (quiet) this.quietCopies++;
+        else this.twinCopies++;
+        // Its cause row too: the same network crashes, the same cuts before the same end.
         if (causes) {
-          const coSource = causesOffset + source * this.causeWidth;
-          causes.copyWithin(co, coSource, coSource + this.causeWidth);
+          const coFrom = causesOffset + copyFrom * this.causeWidth;
+          causes.copyWithin(co, coFrom, coFrom + this.causeWidth);
         }
         continue;
       }
@@ -263,4 +278,28 @@ function quietPeers(compiled: CompiledScenario): Int32Array {
     peers[s] = first;
   }
   return peers;
+}
+
+/**
+ * Scheme s → the first earlier `one-plus-one` scheme with the same switchover and the
+ * same job, when s is `one-plus-one-restoration` (−1 otherwise, or with sharing off):
+ * the two views move their pairs alike until some pair's primary and backup are down
+ * at once (ProtectionView.mayRestoreBy), so until then the two jobs are one.
+ */
+function restorationTwins(compiled: CompiledScenario, peers: Int32Array | null): Int32Array {
+  const schemes = compiled.scenario.schemes;
+  const twins = new Int32Array(schemes.length).fill(-1);
+  if (peers === null) return twins;
+  for (let s = 0; s < schemes.length; s++) {
+    const scheme = schemes[s]!;
+    if (scheme.kind !== 'one-plus-one-restoration') continue;
+    for (let q = 0; q < s; q++) {
+      const other = schemes[q]!;
+      if (other.kind === 'one-plus-one' && other.switchover === scheme.switchover && peers[q] === peers[s]) {
+        twins[s] = q;
+        break;
+      }
+    }
+  }
+  return twins;
 }

@@ -45,8 +45,9 @@ export interface TrialRows {
   status: Uint8Array;
   causes: Float64Array;
   weights: Float64Array;
-  /** The runner's count of replays taken as quiet (trial-runner.ts). */
+  /** The runner's counts of replays taken as quiet and as a restoration twin's (trial-runner.ts). */
   quietCopies: number;
+  twinCopies: number;
   schemes: number;
 }
 
@@ -59,5 +60,5 @@ export function playRows(scenario: Scenario, trials: number, lookahead?: number,
   const causes = new Float64Array(trials * S * runner.causeWidth);
   const weights = new Float64Array(trials);
   runner.runRange(0, trials, values, status, causes, weights, null);
-  return { values, status, causes, weights, quietCopies: runner.quietCopies, schemes: S };
+  return { values, status, causes, weights, quietCopies: runner.quietCopies, twinCopies: runner.twinCopies, schemes: S };
 }

@@ -111,6 +111,27 @@ export class ProtectionView implements ConnectivityView {
     this.findNext();
   }
 
+  /**
+   * Whether a view like this one could have used restoration by `limit`: some pair's
+   * primary and backup (its primary, for a pair without a backup) down at once after an
+   * entry at or before it, or the timeline not drawn that far (true: cannot tell). Until
+   * then `applyDown` moves every pair of a view with restoration exactly as it moves them
+   * in the view without it (same switchover): the two give the job the same rates at
+   * the same instants.
+   */
+  mayRestoreBy(timeline: NetworkTimeline, limit: number): boolean {
+    const entries = timeline.entriesThrough(limit);
+    if (entries < 0) return true;
+    const down = timeline.downMask;
+    for (let i = 0; i < entries; i++) {
+      const base = i * timeline.words;
+      for (let p = 0; p < this.state.length; p++) {
+        if (this.primaryRoutes[p]!.hitBy(down, base) && (this.hasBackup[p] === 0 || this.backupRoutes[p]!.hitBy(down, base))) return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs the pairs' states ahead to the next instant at which the job's rate changes. */
   private findNext(): void {
     const tl = this.timeline;
