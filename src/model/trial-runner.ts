@@ -123,24 +123,28 @@ export class TrialRunner {
       const o = valuesOffset + s * METRIC_COUNT;
       const source = peers === null ? -1 : sources[peers[s]!]!;
       const oSource = valuesOffset + source * METRIC_COUNT;
-      // Quiet if none of the routes its rate depends on goes down before the quiet end
-      // (no need to run the view), or else if its first change comes after it all the same.
-      let quiet = source >= 0 && !this.timeline.downBy(view.watched, values[oSource + M.jct_h]! * QUIET_MARGIN);
-      if (!quiet) {
-        view.reset(this.timeline);
-        quiet = source >= 0 && isQuiet(view, values[oSource + M.jct_h]!);
-      }
-      // Else a one-plus-one-restoration scheme whose pairs could not have needed
-      // restoring before its one-plus-one twin's job ended: the twin's outcome.
+      // The scheme whose outcome this one has without replaying (−1: none), the cheapest
+      // test first: quiet because none of the routes its view watches goes down before
+      // the quiet end; a one-plus-one-restoration scheme whose pairs could not have
+      // needed restoring before its one-plus-one twin's job ended; quiet because its
+      // view, run, first changes after the quiet end all the same.
       const twin = this.restorationTwin[s]!;
-      const copyFrom = quiet ? source : twin >= 0 && !(view as ProtectionView).mayRestoreBy(this.timeline, values[valuesOffset + twin * METRIC_COUNT + M.jct_h]! * QUIET_MARGIN) ? twin : -1;
+      let copyFrom = -1;
+      let viewReset = false;
+      if (source >= 0 && !this.timeline.downBy(view.watched, values[oSource + M.jct_h]! * QUIET_MARGIN)) copyFrom = source;
+      else if (twin >= 0 && !(view as ProtectionView).mayRestoreBy(this.timeline, values[valuesOffset + twin * METRIC_COUNT + M.jct_h]! * QUIET_MARGIN)) copyFrom = twin;
+      else if (source >= 0) {
+        view.reset(this.timeline);
+        viewReset = true;
+        if (isQuiet(view, values[oSource + M.jct_h]!)) copyFrom = source;
+      }
       if (copyFrom >= 0) {
         const oFrom = valuesOffset + copyFrom * METRIC_COUNT;
         values.copyWithin(o, oFrom, oFrom + METRIC_COUNT);
         status[statusOffset + s] = status[statusOffset + copyFrom]!;
         const jct = values[o + M.jct_h]!;
         if (end < jct) end = jct;
-        if (quiet) this.quietCopies++;
+        if (copyFrom === source) this.quietCopies++;
         else this.twinCopies++;
         // Its cause row too: the same network crashes, the same cuts before the same end.
         if (causes) {
@@ -149,6 +153,7 @@ export class TrialRunner {
         }
         continue;
       }
+      if (!viewReset) view.reset(this.timeline);
       row.fill(0, co, co + this.causeWidth);
       let startsAtFullRate = view.rate === 1;
       let firstChange = view.nextTime;
