@@ -61,16 +61,16 @@ export class TrialRunner {
 
   /**
    * @param lookahead see `lookahead` (tests vary it; outcomes do not depend on it)
-   * @param shareQuiet see `run`: quiet replays and restoration twins (tests turn it off; outcomes do not depend on it)
+   * @param shareReplays copy quiet replays and restoration twins' (see `run`; tests turn it off, outcomes do not depend on it)
    */
   constructor(
     private readonly compiled: CompiledScenario,
     lookahead = 1.3 * Math.max(...compiled.jobs.map((job) => job.work)),
-    shareQuiet = true,
+    shareReplays = true,
   ) {
     this.schemes = compiled.scenario.schemes.map((scheme) => makeSchemePlay(compiled, scheme));
     this.schemeCount = this.schemes.length;
-    this.quietPeer = shareQuiet ? quietPeers(compiled) : null;
+    this.quietPeer = shareReplays ? quietPeers(compiled) : null;
     this.restorationTwin = restorationTwins(compiled, this.quietPeer);
     this.quietSource = new Int32Array(this.schemeCount);
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
@@ -100,7 +100,9 @@ export class TrialRunner {
    * before the same end) instead of replaying — without even running its view when none
    * of the routes the view watches goes down before that end. The first change must come a relative 10⁻⁹
    * after the end: the last segment of the two replays ends at different instants, and
-   * that keeps rounding out of it. `test/model/quiet-replays.test.ts` checks every row
+   * that keeps rounding out of it. Likewise a one-plus-one-restoration scheme takes its
+   * one-plus-one twin's rows when no pair had both paths down before the twin's job
+   * ended (see `restorationTwins`). `test/model/quiet-replays.test.ts` checks every row
    * bit for bit against replaying every scheme.
    */
   run(

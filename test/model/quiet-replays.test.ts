@@ -25,8 +25,8 @@ import { playRows } from '../support/simulate.js';
 
 const config = (name: string) => loadScenarioFile(fileURLToPath(new URL(`../../configs/${name}`, import.meta.url)));
 
-const play = (scenario: Scenario, trials: number, shareQuiet: boolean, lookahead?: number) => {
-  const rows = playRows(scenario, trials, lookahead, shareQuiet);
+const play = (scenario: Scenario, trials: number, shareReplays: boolean, lookahead?: number) => {
+  const rows = playRows(scenario, trials, lookahead, shareReplays);
   return { ...rows, copies: rows.quietCopies, twins: rows.twinCopies, replays: trials * rows.schemes };
 };
 

@@ -51,9 +51,9 @@ export interface TrialRows {
   schemes: number;
 }
 
-/** Plays trials 0 … trials − 1 with `TrialRunner.runRange`; `lookahead` and `shareQuiet` as its constructor's (default when undefined). */
-export function playRows(scenario: Scenario, trials: number, lookahead?: number, shareQuiet?: boolean): TrialRows {
-  const runner = new TrialRunner(compileScenario(scenario), lookahead, shareQuiet);
+/** Plays trials 0 … trials − 1 with `TrialRunner.runRange`; `lookahead` and `shareReplays` as its constructor's (default when undefined). */
+export function playRows(scenario: Scenario, trials: number, lookahead?: number, shareReplays?: boolean): TrialRows {
+  const runner = new TrialRunner(compileScenario(scenario), lookahead, shareReplays);
   const S = runner.schemeCount;
   const values = new Float64Array(trials * S * METRIC_COUNT);
   const status = new Uint8Array(trials * S);
