@@ -30,6 +30,7 @@ import { formatRareEventsBench, rareEventTargets, runRareEventsBench } from './r
 import { formatRealNetworkBench, realNetworkTargets, runRealNetworkBench } from './real-network-bench.js';
 import { formatMergeBench, formatSlurmBench, runMergeBench, runSlurmBench } from './scale-out-bench.js';
 import { formatTrialsWriter, measureTrialsWriter } from './trials-writer-speed.js';
+import { median } from './median.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'dist/src/cli/main.js');
@@ -78,11 +79,6 @@ async function runTwoAtOnce(config: string, trials: number): Promise<number[]> {
     });
   return Promise.all([one(0), one(1)]);
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const verdicts: string[] = [];
 function target(name: string, ok: boolean, detail: string) {

@@ -40,6 +40,7 @@ import type { compileScenario } from '../src/model/compile-scenario.js';
 import type { M, METRIC_COUNT } from '../src/model/metrics.js';
 import type { Scenario } from '../src/model/scenario.js';
 import type { TrialRunner } from '../src/model/trial-runner.js';
+import { median } from './median.js';
 
 /** The simulation core of a build (this one, or another checkout's, for `--compare`). */
 interface Model {
@@ -137,18 +138,18 @@ function benchOne(model: Model, scenario: Scenario, seconds: number): CoreBenchR
     cpuRates.push(block / (cpuSeconds() - c0));
   }
   const elapsed = (performance.now() - start) / 1000;
-  const median = medianOf(rates);
+  const medianRate = median(rates);
   return {
     name: scenario.name,
     schemes: S,
     trials: trial,
     seconds: elapsed,
-    trialsPerSecond: median,
-    trialsPerCpuSecond: medianOf(cpuRates),
-    microsPerTrial: 1e6 / median,
+    trialsPerSecond: medianRate,
+    trialsPerCpuSecond: median(cpuRates),
+    microsPerTrial: 1e6 / medianRate,
     meanTrialsPerSecond: trial / elapsed,
     eventsPerTrial: events / trial,
-    eventsPerSecond: (events / trial) * median,
+    eventsPerSecond: (events / trial) * medianRate,
   };
 }
 
@@ -188,12 +189,6 @@ export interface CoreComparison {
   readonly otherWall: number;
 }
 
-const medianOf = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 === 1 ? sorted[n >> 1]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
-};
-
 /**
  * This build against the build in `otherRoot`, case by case, in `rounds` interleaved
  * rounds (the order of the two alternates from round to round, so that neither always
@@ -219,12 +214,12 @@ export async function compareCoreBench(otherRoot: string, seconds = 2, rounds = 
     }
     comparisons.push({
       name: names[index]!,
-      current: medianOf(currentRounds),
-      other: medianOf(otherRounds),
+      current: median(currentRounds),
+      other: median(otherRounds),
       currentRounds,
       otherRounds,
-      currentWall: medianOf(currentWall),
-      otherWall: medianOf(otherWall),
+      currentWall: median(currentWall),
+      otherWall: median(otherWall),
     });
   }
   return comparisons;

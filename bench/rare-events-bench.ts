@@ -34,6 +34,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { tQuantile } from '../src/stats/student-t.js';
+import { median } from './median.js';
 
 const SCHEMES = ['ideal', '1+1', 'restore', '1+1+restore'] as const;
 /** [scheme, baseline]: the issue's two targets. */
@@ -87,12 +88,6 @@ export interface RareEventsBench {
   readonly costRatio: number;
   readonly command: string;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** configs/metro-triad.yaml with its commented `rare_events:` line in force. */
 export function weightedConfig(root: string, scratch: string): string {

@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childrenCpuS } from './children-cpu.js';
+import { median } from './median.js';
 
 /** The last commit before down-route sets could be wider than 31 routes. */
 export const REFERENCE_COMMIT = 'd944fefcb8044f1e6382d9f1dd48bc69de198c27';
@@ -44,12 +45,6 @@ export interface RealNetworkBench {
   readonly rssTrials: number;
   readonly rssWorkers: number;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /**
  * The reference build's CLI, made once per machine (it is kept for later benches), or

@@ -15,6 +15,7 @@ import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { childrenCpuS } from './children-cpu.js';
 import { writeParquet } from '../src/output/parquet/write-parquet.js';
+import { median } from './median.js';
 
 export interface ReportFigures {
   /** Median wall time of `run` alone and of `run --format arrow,parquet`. */
@@ -32,12 +33,6 @@ export interface ReportFigures {
   reportS: number;
   reportMb: number;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 export async function runReportBench(cli: string, root: string, scratch: string, trials: number, workers: number, rounds = 3): Promise<ReportFigures> {
   const out = join(scratch, 'report-bench');

@@ -28,6 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { median } from './median.js';
 
 const PARTS = 1000;
 const TRIALS_1E8 = 100_000_000;
@@ -198,10 +199,6 @@ export async function runSlurmBench(cli: string, root: string, scratch: string, 
     array.push(Math.max(0, lastEnd - submittedAt) / 1000);
     rmSync(out, { recursive: true, force: true });
   }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2;
-  };
   const localS = median(local);
   const totalS = median(total);
   const arrayS = median(array);

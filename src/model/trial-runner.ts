@@ -15,7 +15,7 @@ import { makeSchemePlay, type SchemePlay } from './schemes/make-view.js';
 import { CAUSE_CUTS, CAUSE_FIELDS, firstCutCause } from './cause-metrics.js';
 import { M, METRIC_COUNT } from './metrics.js';
 import { NetworkTimeline } from './network-timeline.js';
-import type { ProtectionView } from './schemes/protection-view.js';
+import { ProtectionView } from './schemes/protection-view.js';
 import { RandomStream, STREAM_BACKGROUND, STREAM_NETWORK } from './random-stream.js';
 
 export class TrialRunner {
@@ -55,6 +55,8 @@ export class TrialRunner {
    * (see `run`); −1: none.
    */
   private readonly restorationTwin: Int32Array;
+  /** Scheme s's view where it has a twin (a ProtectionView with restoration), else null. */
+  private readonly twinView: (ProtectionView | null)[];
   /** Replays skipped as quiet, and as a restoration twin's, since construction (for tests and benchmarks). */
   quietCopies = 0;
   twinCopies = 0;
@@ -72,6 +74,7 @@ export class TrialRunner {
     this.schemeCount = this.schemes.length;
     this.quietPeer = shareReplays ? quietPeers(compiled) : null;
     this.restorationTwin = restorationTwins(compiled, this.quietPeer);
+    this.twinView = this.schemes.map(({ view }, s) => (this.restorationTwin[s]! >= 0 && view instanceof ProtectionView ? view : null));
     this.quietSource = new Int32Array(this.schemeCount);
     this.timeline = new NetworkTimeline(compiled.exposure, compiled.scenario.routes.length, compiled.scenario.rareEvents ?? null);
     this.seed = compiled.scenario.seed;
@@ -133,10 +136,11 @@ export class TrialRunner {
       // needed restoring before its one-plus-one twin's job ended; quiet because its
       // view, run, first changes after the quiet end all the same.
       const twin = this.restorationTwin[s]!;
+      const twinView = this.twinView[s]!;
       let copyFrom = -1;
       let viewReset = false;
       if (source >= 0 && !this.timeline.downBy(view.watched, values[oSource + M.jct_h]! * QUIET_MARGIN)) copyFrom = source;
-      else if (twin >= 0 && !(view as ProtectionView).mayRestoreBy(this.timeline, values[valuesOffset + twin * METRIC_COUNT + M.jct_h]! * QUIET_MARGIN)) copyFrom = twin;
+      else if (twinView !== null && !twinView.mayRestoreBy(this.timeline, values[valuesOffset + twin * METRIC_COUNT + M.jct_h]! * QUIET_MARGIN)) copyFrom = twin;
       else if (source >= 0) {
         view.reset(this.timeline);
         viewReset = true;
